@@ -1,0 +1,103 @@
+package io.liveshard.node;
+
+import com.typesafe.config.Config;
+import io.liveshard.node.flv.HttpFlvHandler;
+import io.liveshard.node.http.HttpServer;
+import io.liveshard.node.rtmp.RtmpServer;
+import io.liveshard.node.rtmp.RtmpSettings;
+import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.stream.StreamSettings;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running LiveShard node: its actor system (a cluster member, a one-node cluster unless seed nodes are
+ * configured), the stream entities' sharding, the RTMP port and the HTTP port.
+ */
+public final class LiveShardNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LiveShardNode.class);
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ActorSystem<Void> system;
+    private final StreamDirectory streams;
+    private final Tcp.ServerBinding rtmpBinding;
+    private final ServerBinding httpBinding;
+
+    private LiveShardNode(ActorSystem<Void> system, StreamDirectory streams, Tcp.ServerBinding rtmpBinding,
+                          ServerBinding httpBinding) {
+        this.system = system;
+        this.streams = streams;
+        this.rtmpBinding = rtmpBinding;
+        this.httpBinding = httpBinding;
+    }
+
+    /** Starts a node with {@code overrides} layered over the configuration files (see {@link NodeConfig}). */
+    public static LiveShardNode start(Config overrides) throws Exception {
+        Config config = NodeConfig.load(overrides);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "liveshard", config);
+        try {
+            Cluster cluster = Cluster.get(system);
+            if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+                cluster.manager().tell(Join.create(cluster.selfMember().address()));
+            }
+            Config liveshard = config.getConfig("liveshard");
+            StreamSettings streamSettings = StreamSettings.fromConfig(liveshard.getConfig("stream"));
+            StreamEntity.init(system, streamSettings);
+            StreamDirectory streams = new StreamDirectory(system, streamSettings);
+
+            RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
+            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams).bind(system)
+                    .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            HttpServer http = new HttpServer(
+                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")));
+            ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
+                    liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
+                    TimeUnit.SECONDS);
+            log.info("LiveShard node up: rtmp on {}, http on {}, cluster address {}", rtmp.localAddress(),
+                    httpBinding.localAddress(), cluster.selfMember().address());
+            return new LiveShardNode(system, streams, rtmp, httpBinding);
+        } catch (Exception e) {
+            system.terminate();
+            throw e;
+        }
+    }
+
+    public int rtmpPort() {
+        return rtmpBinding.localAddress().getPort();
+    }
+
+    public int httpPort() {
+        return httpBinding.localAddress().getPort();
+    }
+
+    public StreamDirectory streams() {
+        return streams;
+    }
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** Stops accepting, closes every connection and terminates the actor system. */
+    @Override
+    public void close() throws Exception {
+        CompletableFuture.allOf(
+                        rtmpBinding.unbind().toCompletableFuture(),
+                        httpBinding.terminate(Duration.ofSeconds(2)).toCompletableFuture())
+                .exceptionally(failure -> null)
+                .get(10, TimeUnit.SECONDS);
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

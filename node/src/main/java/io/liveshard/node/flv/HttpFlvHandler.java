@@ -1,0 +1,78 @@
+package io.liveshard.node.flv;
+
+import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.stream.StreamStats;
+import io.liveshard.node.stream.SubscriberQueue;
+import io.liveshard.node.stream.SubscriberSource;
+import io.liveshard.node.stream.WakeUpRelay;
+import io.liveshard.protocol.media.StreamKey;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.CacheControl;
+import org.apache.pekko.http.javadsl.model.headers.CacheDirectives;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /{app}/{stream}.flv}: the stream as an endless FLV file in a chunked response. The viewer gets the FLV
+ * header, metadata, codec configs and the cached GOP at once, then live tags; CORS headers let players on other
+ * origins (mpegts.js, flv.js) read it.
+ */
+public final class HttpFlvHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpFlvHandler.class);
+    private static final ContentType VIDEO_X_FLV =
+            ContentTypes.create(MediaTypes.customBinary("video", "x-flv", false));
+    private static final AtomicLong VIEWER_IDS = new AtomicLong();
+
+    private final StreamDirectory streams;
+    private final Duration waitForPublisher;
+
+    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher) {
+        this.streams = streams;
+        this.waitForPublisher = waitForPublisher;
+    }
+
+    public CompletionStage<HttpResponse> play(StreamKey key, String remoteAddress) {
+        String viewerId = "flv-" + VIEWER_IDS.incrementAndGet() + "@" + remoteAddress;
+        WakeUpRelay wakeUp = new WakeUpRelay();
+        SubscriberQueue queue = new SubscriberQueue(viewerId, streams.settings().slowConsumer(), wakeUp);
+        return streams.subscribe(key, queue, "http-flv", waitForPublisher).handle((reply, failure) -> {
+            if (failure != null) {
+                streams.unsubscribe(key, queue);
+                log.warn("http-flv {} for {}: stream did not answer: {}", key, remoteAddress, failure.toString());
+                return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "stream " + key + " did not answer");
+            }
+            if (reply instanceof StreamEntity.NotLive notLive) {
+                log.info("http-flv {} for {}: refused, {}", key, remoteAddress, notLive.reason());
+                return HttpResponses.text(StatusCodes.NOT_FOUND, notLive.reason());
+            }
+            StreamStats stats = ((StreamEntity.Subscribed) reply).status().stats();
+            boolean anyTrackKnown = stats.hasAudio() || stats.hasVideo();
+            FlvEgressEncoder encoder = new FlvEgressEncoder(
+                    stats.hasAudio() || !anyTrackKnown, stats.hasVideo() || !anyTrackKnown);
+            log.info("http-flv {}: playing to {}", key, remoteAddress);
+            Source<ByteString, ?> body = Source.fromGraph(new SubscriberSource(queue, wakeUp,
+                    encoder::encode, endReason -> {
+                        streams.unsubscribe(key, queue);
+                        log.info("http-flv {}: viewer {} left ({}, {} frames dropped)", key, remoteAddress,
+                                endReason, queue.framesDropped());
+                    }));
+            return HttpResponses.withCors(HttpResponse.create()
+                    .withStatus(StatusCodes.OK)
+                    .withEntity(HttpEntities.createChunked(VIDEO_X_FLV, body))
+                    .addHeader(CacheControl.create(CacheDirectives.NO_CACHE)));
+        });
+    }
+}

@@ -1,0 +1,35 @@
+package io.liveshard.node.http;
+
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+
+/** Small builders for the node's HTTP answers: one-line text refusals and CORS headers. */
+public final class HttpResponses {
+
+    private HttpResponses() {}
+
+    /** A refusal or notice as one line of text/plain, with CORS so browser players can read why. */
+    public static HttpResponse text(StatusCode status, String line) {
+        return withCors(HttpResponse.create()
+                .withStatus(status)
+                .withEntity(ContentTypes.TEXT_PLAIN_UTF8, line + "\n"));
+    }
+
+    /** Lets pages on any origin read the response (players are usually embedded on the customer's site). */
+    public static HttpResponse withCors(HttpResponse response) {
+        return response
+                .addHeader(RawHeader.create("Access-Control-Allow-Origin", "*"))
+                .addHeader(RawHeader.create("Access-Control-Expose-Headers", "Location, Content-Type"));
+    }
+
+    /** The answer to a CORS preflight. */
+    public static HttpResponse preflight() {
+        return withCors(HttpResponse.create()
+                .withStatus(204)
+                .addHeader(RawHeader.create("Access-Control-Allow-Methods", "GET, POST, DELETE, PATCH, OPTIONS"))
+                .addHeader(RawHeader.create("Access-Control-Allow-Headers", "Content-Type, Authorization, If-Match"))
+                .addHeader(RawHeader.create("Access-Control-Max-Age", "86400")));
+    }
+}

@@ -1,0 +1,350 @@
+package io.liveshard.node.rtmp;
+
+import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.stream.StreamFanout;
+import io.liveshard.node.stream.SubscriberQueue;
+import io.liveshard.node.stream.TimestampRebaser;
+import io.liveshard.protocol.flv.FlvFormatException;
+import io.liveshard.protocol.flv.FlvMediaParser;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.StreamKey;
+import io.liveshard.protocol.rtmp.RtmpChunkSink;
+import io.liveshard.protocol.rtmp.RtmpMessage;
+import io.liveshard.protocol.rtmp.RtmpMessageType;
+import io.liveshard.protocol.rtmp.RtmpServerSession;
+import io.liveshard.protocol.rtmp.RtmpSessionListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.TimerGraphStageLogic;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One RTMP connection: bytes from the client in, bytes to the client out. The protocol itself (handshake, chunks,
+ * commands) is the {@link RtmpServerSession}'s; this stage connects it to the stream entities. A publishing
+ * connection parses each media message into a {@link MediaFrame} and hands it straight to the stream's fan-out; a
+ * playing connection drains its own subscriber queue whenever the socket can take more, so one write carries
+ * everything that queued while the previous write was in flight.
+ */
+final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpConnectionStage.class);
+    private static final String TIMEOUT_TIMER = "timeout";
+
+    private final Inlet<ByteString> in = Inlet.create("RtmpConnection.in");
+    private final Outlet<ByteString> out = Outlet.create("RtmpConnection.out");
+    private final RtmpSettings settings;
+    private final StreamDirectory streams;
+    private final String client;
+    private final long connectionId;
+
+    RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, String client, long connectionId) {
+        this.settings = settings;
+        this.streams = streams;
+        this.client = client;
+        this.connectionId = connectionId;
+    }
+
+    @Override
+    public FlowShape<ByteString, ByteString> shape() {
+        return FlowShape.of(in, out);
+    }
+
+    @Override
+    public TimerGraphStageLogic createLogic(Attributes inheritedAttributes) {
+        return new Logic();
+    }
+
+    private enum Role { CONNECTING, PUBLISH_PENDING, PUBLISHING, PLAY_PENDING, PLAYING, CLOSING }
+
+    private final class Logic extends TimerGraphStageLogic implements RtmpSessionListener, RtmpChunkSink {
+
+        private final RtmpServerSession session = new RtmpServerSession(settings.limits(), this, this);
+        private final List<MediaFrame> batch = new ArrayList<>();
+        private ByteString pending = ByteString.emptyByteString();
+        private Role role = Role.CONNECTING;
+        private boolean connected;
+        private StreamKey streamKey;
+        private String publisherId;
+        private StreamFanout fanout;
+        private SubscriberQueue queue;
+        private TimestampRebaser rebaser;
+        private long lastReceiveNanos = System.nanoTime();
+        private long receiveNanos;
+        private AsyncCallback<StreamEntity.PublishReply> onPublishReply;
+        private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
+        private AsyncCallback<Throwable> onAskFailure;
+        private AsyncCallback<Boolean> onQueueWakeUp;
+
+        Logic() {
+            super(shape());
+            setHandler(in, new AbstractInHandler() {
+                @Override
+                public void onPush() {
+                    onBytes(grab(in));
+                }
+
+                @Override
+                public void onUpstreamFinish() {
+                    log.debug("rtmp {} {}: client closed the connection", describe(), client);
+                    completeStage();
+                }
+            });
+            setHandler(out, new AbstractOutHandler() {
+                @Override
+                public void onPull() {
+                    flush();
+                }
+            });
+        }
+
+        @Override
+        public void preStart() {
+            onPublishReply = createAsyncCallback(this::publishAnswered);
+            onSubscribeReply = createAsyncCallback(this::subscribeAnswered);
+            onAskFailure = createAsyncCallback(this::askFailed);
+            onQueueWakeUp = createAsyncCallback(ignored -> flush());
+            scheduleOnce(TIMEOUT_TIMER, settings.handshakeTimeout());
+            pull(in);
+        }
+
+        @Override
+        public void onTimer(Object key) {
+            if (!connected || role == Role.CONNECTING) {
+                close("no connect within " + settings.handshakeTimeout());
+                return;
+            }
+            if (role != Role.PLAYING && role != Role.PLAY_PENDING) {
+                Duration silent = Duration.ofNanos(System.nanoTime() - lastReceiveNanos);
+                if (silent.compareTo(settings.idleTimeout()) >= 0) {
+                    close("nothing received for " + silent.toSeconds() + " s");
+                    return;
+                }
+            }
+            scheduleOnce(TIMEOUT_TIMER, settings.idleTimeout().dividedBy(2));
+        }
+
+        @Override
+        public void postStop() {
+            if (publisherId != null) {
+                streams.unpublish(streamKey, publisherId);
+            }
+            if (queue != null) {
+                queue.cancel();
+                streams.unsubscribe(streamKey, queue);
+            }
+        }
+
+        private void onBytes(ByteString bytes) {
+            receiveNanos = System.nanoTime();
+            lastReceiveNanos = receiveNanos;
+            if (!session.onBytes(bytes.asByteBuffer())) {
+                log.warn("rtmp {} {}: closing, {}", describe(), client, session.failureReason());
+                closeNow();
+                return;
+            }
+            if (session.isClosing()) {
+                role = Role.CLOSING;
+            }
+            flush();
+            if (role != Role.CLOSING && !isClosed(in) && !hasBeenPulled(in)) {
+                pull(in);
+            }
+        }
+
+        /** Sends what is pending, first taking everything queued for a player, if the socket can take it. */
+        private void flush() {
+            if (!isAvailable(out)) {
+                return;
+            }
+            if (role == Role.PLAYING) {
+                drainQueue();
+            }
+            if (!pending.isEmpty()) {
+                ByteString bytes = pending;
+                pending = ByteString.emptyByteString();
+                push(out, bytes);
+            } else if (role == Role.CLOSING) {
+                completeStage();
+            }
+        }
+
+        private void drainQueue() {
+            batch.clear();
+            if (queue.drainTo(batch) > 0) {
+                for (MediaFrame frame : batch) {
+                    session.sendMedia(typeIdOf(frame), rebaser.rebase(frame), frame.body());
+                }
+                return;
+            }
+            SubscriberQueue.EndReason ended = queue.endReason();
+            if (ended == SubscriberQueue.EndReason.END_OF_STREAM) {
+                log.info("rtmp {} {}: stream ended, closing the player", describe(), client);
+                session.sendPlayUnpublishNotify();
+                role = Role.CLOSING;
+            } else if (ended != null) {
+                log.warn("rtmp {} {}: player closed, {} ({} frames dropped)", describe(), client, ended,
+                        queue.framesDropped());
+                role = Role.CLOSING;
+            }
+        }
+
+        @Override
+        public void write(byte[] array, int offset, int length) {
+            pending = pending.concat(ByteString.fromArrayUnsafe(array, offset, length));
+        }
+
+        @Override
+        public void onConnect(String app, String tcUrl) {
+            connected = true;
+            log.debug("rtmp {} {}: connect app={} tcUrl={}", describe(), client, app, tcUrl);
+        }
+
+        @Override
+        public void onPublish(StreamKey key, String query) {
+            if (role != Role.CONNECTING) {
+                session.rejectPublish("this connection is already " + role.name().toLowerCase());
+                role = Role.CLOSING;
+                return;
+            }
+            streamKey = key;
+            role = Role.PUBLISH_PENDING;
+            String id = "rtmp-" + connectionId + "@" + client;
+            streams.publish(key, id, client).whenComplete((reply, failure) -> {
+                if (failure != null) {
+                    onAskFailure.invoke(failure);
+                } else {
+                    onPublishReply.invoke(reply);
+                }
+            });
+        }
+
+        private void publishAnswered(StreamEntity.PublishReply reply) {
+            if (reply instanceof StreamEntity.PublishAccepted accepted) {
+                publisherId = "rtmp-" + connectionId + "@" + client;
+                fanout = accepted.fanout();
+                role = Role.PUBLISHING;
+                session.acceptPublish();
+                log.info("rtmp {} {}: publishing", describe(), client);
+            } else {
+                String reason = ((StreamEntity.PublishRefused) reply).reason();
+                log.warn("rtmp {} {}: publish refused, {}", describe(), client, reason);
+                session.rejectPublish(reason);
+                role = Role.CLOSING;
+            }
+            flush();
+        }
+
+        @Override
+        public void onPlay(StreamKey key, String query) {
+            if (role != Role.CONNECTING) {
+                session.rejectPlay("this connection is already " + role.name().toLowerCase());
+                role = Role.CLOSING;
+                return;
+            }
+            streamKey = key;
+            role = Role.PLAY_PENDING;
+            rebaser = new TimestampRebaser();
+            queue = new SubscriberQueue("rtmp-" + connectionId + "@" + client, streams.settings().slowConsumer(),
+                    () -> onQueueWakeUp.invoke(Boolean.TRUE));
+            streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
+                if (failure != null) {
+                    onAskFailure.invoke(failure);
+                } else {
+                    onSubscribeReply.invoke(reply);
+                }
+            });
+        }
+
+        private void subscribeAnswered(StreamEntity.SubscribeReply reply) {
+            if (reply instanceof StreamEntity.Subscribed) {
+                role = Role.PLAYING;
+                session.acceptPlay();
+                log.info("rtmp {} {}: playing", describe(), client);
+            } else {
+                String reason = ((StreamEntity.NotLive) reply).reason();
+                log.info("rtmp {} {}: play refused, {}", describe(), client, reason);
+                session.rejectPlay(reason);
+                role = Role.CLOSING;
+            }
+            flush();
+        }
+
+        private void askFailed(Throwable failure) {
+            log.warn("rtmp {} {}: stream did not answer: {}", describe(), client, failure.toString());
+            closeNow();
+        }
+
+        @Override
+        public void onMedia(RtmpMessage message) {
+            if (role != Role.PUBLISHING) {
+                return;
+            }
+            MediaFrame frame;
+            try {
+                frame = parse(message);
+            } catch (FlvFormatException e) {
+                log.warn("rtmp {} {}: closing, bad media message: {}", describe(), client, e.getMessage());
+                closeNow();
+                return;
+            }
+            fanout.publish(frame);
+        }
+
+        private MediaFrame parse(RtmpMessage message) throws FlvFormatException {
+            if (message.typeId() == RtmpMessageType.VIDEO.code()) {
+                return FlvMediaParser.parseVideo(message.payload(), message.timestamp(), receiveNanos);
+            }
+            if (message.typeId() == RtmpMessageType.AUDIO.code()) {
+                return FlvMediaParser.parseAudio(message.payload(), message.timestamp(), receiveNanos);
+            }
+            return FlvMediaParser.scriptData(message.payload(), message.timestamp(), receiveNanos);
+        }
+
+        @Override
+        public void onStreamClosed() {
+            if (role == Role.PUBLISHING || role == Role.PLAYING) {
+                log.info("rtmp {} {}: client closed its stream", describe(), client);
+                role = Role.CLOSING;
+            }
+        }
+
+        @Override
+        public void onNotice(String message) {
+            log.info("rtmp {} {}: {}", describe(), client, message);
+        }
+
+        private void close(String reason) {
+            log.warn("rtmp {} {}: closing, {}", describe(), client, reason);
+            closeNow();
+        }
+
+        private void closeNow() {
+            role = Role.CLOSING;
+            completeStage();
+        }
+
+        private String describe() {
+            return streamKey == null ? "#" + connectionId : streamKey.id();
+        }
+    }
+
+    private static int typeIdOf(MediaFrame frame) {
+        return switch (frame.kind()) {
+            case VIDEO -> RtmpMessageType.VIDEO.code();
+            case AUDIO -> RtmpMessageType.AUDIO.code();
+            case DATA -> RtmpMessageType.DATA_AMF0.code();
+        };
+    }
+}

@@ -1,0 +1,48 @@
+package io.liveshard.node.rtmp;
+
+import io.liveshard.node.stream.StreamDirectory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The RTMP port: every accepted TCP connection runs its own {@link RtmpConnectionStage} on the media dispatcher.
+ */
+public final class RtmpServer {
+
+    private static final Logger log = LoggerFactory.getLogger(RtmpServer.class);
+    private static final String MEDIA_DISPATCHER = "liveshard.media-dispatcher";
+
+    private final RtmpSettings settings;
+    private final StreamDirectory streams;
+    private final AtomicLong connectionIds = new AtomicLong();
+
+    public RtmpServer(RtmpSettings settings, StreamDirectory streams) {
+        this.settings = settings;
+        this.streams = streams;
+    }
+
+    public CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system) {
+        Materializer materializer = Materializer.matFromSystem(system);
+        return Tcp.get(system).bind(settings.bindAddress(), settings.port())
+                .to(Sink.foreach(connection -> {
+                    InetSocketAddress remote = connection.remoteAddress();
+                    String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+                    long id = connectionIds.incrementAndGet();
+                    log.debug("rtmp: connection {} from {}", id, client);
+                    connection.handleWith(
+                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, client, id))
+                                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER)),
+                            materializer);
+                }))
+                .run(materializer);
+    }
+}

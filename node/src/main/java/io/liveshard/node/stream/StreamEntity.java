@@ -1,0 +1,278 @@
+package io.liveshard.node.stream;
+
+import io.liveshard.protocol.media.StreamKey;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One live stream, {@code app/stream}, as a Cluster Sharding entity: the control plane of the stream. It owns the
+ * publisher slot, the subscriber set and the {@link StreamFanout} that carries the media (codec configs, GOP cache,
+ * per-subscriber queues). Media never passes through this actor's mailbox: publishers write into the fan-out on
+ * their own thread, and only joins and leaves arrive here.
+ *
+ * <p>When the publisher leaves, viewers stay attached for the grace period; a publisher that comes back within it
+ * continues the same stream for them. Afterwards viewers get end-of-stream. An entity with no publisher, no viewers
+ * and nobody waiting passivates after {@code idle-passivation}.
+ */
+public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Stream");
+
+    /** Messages the entity understands. They carry node-local references and never cross nodes. */
+    public sealed interface Command {}
+
+    /** A publisher asks for the stream. Answered with {@link PublishAccepted} or {@link PublishRefused}. */
+    public record Publish(String publisherId, String remoteAddress, ActorRef<PublishReply> replyTo) implements Command {}
+
+    /** The publisher with this id left (disconnected, unpublished or failed). */
+    public record Unpublish(String publisherId) implements Command {}
+
+    /**
+     * A viewer asks to watch. Answered with {@link Subscribed} once its queue is attached, or {@link NotLive} when
+     * no publisher shows up within {@code waitForPublisher}.
+     */
+    public record Subscribe(SubscriberQueue queue, String protocol, Duration waitForPublisher,
+                            ActorRef<SubscribeReply> replyTo) implements Command {}
+
+    /** The viewer went away. */
+    public record Unsubscribe(SubscriberQueue queue) implements Command {}
+
+    /** Asks for a {@link StreamStatus}. */
+    public record GetStatus(ActorRef<StreamStatus> replyTo) implements Command {}
+
+    /** Sent by sharding when it passivates or rebalances the entity. */
+    public enum Stop implements Command { INSTANCE }
+
+    private record GraceExpired(long publisherEpoch) implements Command {}
+
+    private record WaitExpired(SubscriberQueue queue) implements Command {}
+
+    private record IdleExpired(long idleEpoch) implements Command {}
+
+    /** Reply to {@link Publish}. */
+    public sealed interface PublishReply {}
+
+    /** The caller is the publisher now and writes frames into {@code fanout}. */
+    public record PublishAccepted(StreamFanout fanout) implements PublishReply {}
+
+    /** The stream already has a publisher. */
+    public record PublishRefused(String reason) implements PublishReply {}
+
+    /** Reply to {@link Subscribe}. */
+    public sealed interface SubscribeReply {}
+
+    /** The queue is attached and primed. */
+    public record Subscribed(StreamStatus status) implements SubscribeReply {}
+
+    /** Nobody publishes the stream. */
+    public record NotLive(String reason) implements SubscribeReply {}
+
+    private record Waiter(String protocol, ActorRef<SubscribeReply> replyTo) {}
+
+    /** Registers the entity type with Cluster Sharding on this node. */
+    public static void init(ActorSystem<?> system, StreamSettings settings) {
+        ClusterSharding.get(system).init(
+                Entity.of(TYPE_KEY, entityContext -> create(StreamKey.fromId(entityContext.getEntityId()), settings,
+                                entityContext.getShard()))
+                        .withStopMessage(Stop.INSTANCE));
+    }
+
+    public static Behavior<Command> create(StreamKey key, StreamSettings settings,
+                                           ActorRef<ClusterSharding.ShardCommand> shard) {
+        return Behaviors.setup(context -> Behaviors.withTimers(
+                timers -> new StreamEntity(context, timers, key, settings, shard)));
+    }
+
+    private final TimerScheduler<Command> timers;
+    private final StreamKey key;
+    private final StreamSettings settings;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final StreamFanout fanout;
+    private final Map<SubscriberQueue, String> subscribers = new IdentityHashMap<>();
+    private final Map<SubscriberQueue, Waiter> waiters = new IdentityHashMap<>();
+
+    private String publisherId;
+    private String publisherAddress;
+    private boolean inGrace;
+    private long publisherEpoch;
+    private long idleEpoch;
+
+    private StreamEntity(ActorContext<Command> context, TimerScheduler<Command> timers, StreamKey key,
+                         StreamSettings settings, ActorRef<ClusterSharding.ShardCommand> shard) {
+        super(context);
+        this.timers = timers;
+        this.key = key;
+        this.settings = settings;
+        this.shard = shard;
+        this.fanout = new StreamFanout(key, settings.gopMaxFrames(), settings.gopMaxBytes());
+        scheduleIdleCheck();
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Publish.class, this::onPublish)
+                .onMessage(Unpublish.class, this::onUnpublish)
+                .onMessage(Subscribe.class, this::onSubscribe)
+                .onMessage(Unsubscribe.class, this::onUnsubscribe)
+                .onMessage(GetStatus.class, this::onGetStatus)
+                .onMessage(GraceExpired.class, this::onGraceExpired)
+                .onMessage(WaitExpired.class, this::onWaitExpired)
+                .onMessage(IdleExpired.class, this::onIdleExpired)
+                .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
+                .onSignal(PostStop.class, signal -> onPostStop())
+                .build();
+    }
+
+    private Behavior<Command> onPublish(Publish publish) {
+        if (publisherId != null) {
+            getContext().getLog().warn("stream {}: publish from {} refused, already published from {}",
+                    key, publish.remoteAddress(), publisherAddress);
+            publish.replyTo().tell(new PublishRefused("stream " + key + " is already being published"));
+            return this;
+        }
+        publisherId = publish.publisherId();
+        publisherAddress = publish.remoteAddress();
+        publisherEpoch++;
+        if (inGrace) {
+            getContext().getLog().info("stream {}: publisher {} resumed within the grace period", key,
+                    publisherAddress);
+        } else {
+            getContext().getLog().info("stream {}: publishing from {}", key, publisherAddress);
+        }
+        inGrace = false;
+        fanout.beginPublisher();
+        publish.replyTo().tell(new PublishAccepted(fanout));
+        answerWaiters();
+        return this;
+    }
+
+    private Behavior<Command> onUnpublish(Unpublish unpublish) {
+        if (!unpublish.publisherId().equals(publisherId)) {
+            return this;
+        }
+        getContext().getLog().info("stream {}: publisher {} left, viewers wait {} for it to return", key,
+                publisherAddress, settings.publisherGrace());
+        publisherId = null;
+        inGrace = true;
+        publisherEpoch++;
+        timers.startSingleTimer(new GraceExpired(publisherEpoch), settings.publisherGrace());
+        return this;
+    }
+
+    private Behavior<Command> onGraceExpired(GraceExpired expired) {
+        if (expired.publisherEpoch() != publisherEpoch || !inGrace) {
+            return this;
+        }
+        inGrace = false;
+        getContext().getLog().info("stream {}: publisher did not return, ending the stream for {} viewers", key,
+                subscribers.size());
+        fanout.endAll(SubscriberQueue.EndReason.END_OF_STREAM);
+        subscribers.clear();
+        scheduleIdleCheck();
+        return this;
+    }
+
+    private Behavior<Command> onSubscribe(Subscribe subscribe) {
+        if (publisherId != null || inGrace) {
+            attach(subscribe.queue(), subscribe.protocol(), subscribe.replyTo());
+        } else if (subscribe.waitForPublisher().isZero() || subscribe.waitForPublisher().isNegative()) {
+            subscribe.replyTo().tell(new NotLive("stream " + key + " is not live"));
+            scheduleIdleCheck();
+        } else {
+            waiters.put(subscribe.queue(), new Waiter(subscribe.protocol(), subscribe.replyTo()));
+            timers.startSingleTimer(subscribe.queue(), new WaitExpired(subscribe.queue()),
+                    subscribe.waitForPublisher());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onWaitExpired(WaitExpired expired) {
+        Waiter waiter = waiters.remove(expired.queue());
+        if (waiter != null) {
+            waiter.replyTo().tell(new NotLive("stream " + key + " is not live"));
+            scheduleIdleCheck();
+        }
+        return this;
+    }
+
+    private Behavior<Command> onUnsubscribe(Unsubscribe unsubscribe) {
+        if (waiters.remove(unsubscribe.queue()) != null) {
+            timers.cancel(unsubscribe.queue());
+        }
+        if (subscribers.remove(unsubscribe.queue()) != null) {
+            fanout.detach(unsubscribe.queue(), SubscriberQueue.EndReason.CANCELLED);
+        }
+        scheduleIdleCheck();
+        return this;
+    }
+
+    private Behavior<Command> onGetStatus(GetStatus get) {
+        get.replyTo().tell(status());
+        return this;
+    }
+
+    private Behavior<Command> onIdleExpired(IdleExpired expired) {
+        if (expired.idleEpoch() == idleEpoch && isIdle()) {
+            getContext().getLog().debug("stream {}: idle, passivating", key);
+            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPostStop() {
+        fanout.endAll(SubscriberQueue.EndReason.CANCELLED);
+        for (Waiter waiter : waiters.values()) {
+            waiter.replyTo().tell(new NotLive("stream " + key + " stopped"));
+        }
+        return this;
+    }
+
+    private void attach(SubscriberQueue queue, String protocol, ActorRef<SubscribeReply> replyTo) {
+        fanout.attach(queue);
+        subscribers.put(queue, protocol);
+        replyTo.tell(new Subscribed(status()));
+    }
+
+    private void answerWaiters() {
+        for (Map.Entry<SubscriberQueue, Waiter> waiting : waiters.entrySet()) {
+            timers.cancel(waiting.getKey());
+            attach(waiting.getKey(), waiting.getValue().protocol(), waiting.getValue().replyTo());
+        }
+        waiters.clear();
+    }
+
+    private boolean isIdle() {
+        return publisherId == null && !inGrace && subscribers.isEmpty() && waiters.isEmpty();
+    }
+
+    private void scheduleIdleCheck() {
+        if (isIdle()) {
+            idleEpoch++;
+            timers.startSingleTimer(IdleExpired.class, new IdleExpired(idleEpoch), settings.idlePassivation());
+        }
+    }
+
+    private StreamStatus status() {
+        Map<String, Integer> viewers = new HashMap<>();
+        for (String protocol : subscribers.values()) {
+            viewers.merge(protocol, 1, Integer::sum);
+        }
+        return new StreamStatus(key, publisherId != null, inGrace, publisherAddress, Map.copyOf(viewers),
+                fanout.stats());
+    }
+}

@@ -1,0 +1,213 @@
+package io.liveshard.node.stream;
+
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.MediaKind;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * One subscriber's own bounded queue of frames: the fan-out writes into it on the publisher's thread, the
+ * subscriber's egress drains it on its own thread whenever its socket can take more. A subscriber that cannot keep
+ * up overflows its queue and, following the {@link SlowConsumerPolicy}, loses its pending frames up to the next
+ * video keyframe; after too many such drops it is ended. Nothing here ever waits for the subscriber.
+ *
+ * <p>Frames are shared, never copied. The queue wakes its consumer only when the consumer found it empty and said it
+ * is waiting, so a busy consumer is not woken per frame: it takes everything queued in one batch.
+ */
+public final class SubscriberQueue {
+
+    /** Why a queue ended. */
+    public enum EndReason {
+        /** The publisher left and did not come back within the grace period. */
+        END_OF_STREAM,
+        /** The subscriber overflowed more often than the policy allows. */
+        SLOW_CONSUMER,
+        /** The subscriber went away (or the stream entity stopped). */
+        CANCELLED
+    }
+
+    private final String subscriberId;
+    private final SlowConsumerPolicy policy;
+    private final Runnable wakeUp;
+    private final ArrayDeque<MediaFrame> frames = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean awaitingKeyframe;
+    private boolean consumerWaiting = true;
+    private int overflows;
+    private long framesDropped;
+    private EndReason endReason;
+
+    /**
+     * @param subscriberId names the subscriber in logs
+     * @param wakeUp       called, on the publisher's thread and outside any lock, when frames arrive while the
+     *                     consumer waits; it must only schedule the drain (e.g. an async callback), never drain itself
+     */
+    public SubscriberQueue(String subscriberId, SlowConsumerPolicy policy, Runnable wakeUp) {
+        this.subscriberId = subscriberId;
+        this.policy = policy;
+        this.wakeUp = wakeUp;
+    }
+
+    public String subscriberId() {
+        return subscriberId;
+    }
+
+    /**
+     * Moves every queued frame into {@code out}. When nothing is queued and the queue has not ended, the consumer is
+     * marked as waiting and will be woken by the next frame.
+     *
+     * @return the number of frames moved
+     */
+    public int drainTo(List<MediaFrame> out) {
+        synchronized (this) {
+            int count = frames.size();
+            if (count == 0) {
+                consumerWaiting = endReason == null;
+                return 0;
+            }
+            out.addAll(frames);
+            frames.clear();
+            queuedBytes = 0;
+            consumerWaiting = false;
+            return count;
+        }
+    }
+
+    /** Why the queue ended, once it has ended and every frame before the end was drained; null until then. */
+    public synchronized EndReason endReason() {
+        return frames.isEmpty() ? endReason : null;
+    }
+
+    /** Frames this subscriber lost to the slow-consumer policy. */
+    public synchronized long framesDropped() {
+        return framesDropped;
+    }
+
+    /** Overflows so far. */
+    public synchronized int overflows() {
+        return overflows;
+    }
+
+    /** Called by the subscriber when it goes away: later frames are discarded. */
+    public void cancel() {
+        end(EndReason.CANCELLED);
+    }
+
+    /**
+     * Starts the queue with what a new viewer needs first (metadata, codec configs, the cached GOP).
+     *
+     * @param awaitKeyframe true when the first live video frame to deliver must be a keyframe (no cached GOP)
+     */
+    void prime(List<MediaFrame> initialFrames, boolean awaitKeyframe) {
+        boolean wake;
+        synchronized (this) {
+            for (MediaFrame frame : initialFrames) {
+                frames.add(frame);
+                queuedBytes += frame.body().length;
+            }
+            awaitingKeyframe = awaitKeyframe;
+            wake = takeWakeUp();
+        }
+        if (wake) {
+            wakeUp.run();
+        }
+    }
+
+    /**
+     * Offers one live frame; called by the fan-out with the stream's lock held.
+     *
+     * @param streamHasVideo whether the stream carries video, so audio-only streams never wait for a keyframe
+     */
+    void offer(MediaFrame frame, boolean streamHasVideo) {
+        boolean wake;
+        synchronized (this) {
+            if (endReason != null) {
+                return;
+            }
+            if (!accept(frame, streamHasVideo)) {
+                return;
+            }
+            wake = takeWakeUp();
+        }
+        if (wake) {
+            wakeUp.run();
+        }
+    }
+
+    void end(EndReason reason) {
+        boolean wake;
+        synchronized (this) {
+            if (endReason != null) {
+                return;
+            }
+            endReason = reason;
+            if (reason != EndReason.END_OF_STREAM) {
+                frames.clear();
+                queuedBytes = 0;
+            }
+            wake = takeWakeUp();
+        }
+        if (wake) {
+            wakeUp.run();
+        }
+    }
+
+    private boolean accept(MediaFrame frame, boolean streamHasVideo) {
+        if (awaitingKeyframe && !isResumePoint(frame, streamHasVideo)) {
+            framesDropped++;
+            return false;
+        }
+        awaitingKeyframe = false;
+        if (frames.size() + 1 > policy.maxQueuedFrames() || queuedBytes + frame.body().length > policy.maxQueuedBytes()) {
+            overflows++;
+            dropPendingMedia();
+            if (overflows > policy.maxDrops() || frames.size() + 1 > policy.maxQueuedFrames()) {
+                endReason = EndReason.SLOW_CONSUMER;
+                frames.clear();
+                queuedBytes = 0;
+                consumerWaiting = true;
+                return true;
+            }
+            if (!isResumePoint(frame, streamHasVideo)) {
+                awaitingKeyframe = true;
+                framesDropped++;
+                return false;
+            }
+        }
+        frames.add(frame);
+        queuedBytes += frame.body().length;
+        return true;
+    }
+
+    /** Config frames and metadata survive an overflow: without them nothing after the drop can be decoded. */
+    private void dropPendingMedia() {
+        Iterator<MediaFrame> it = frames.iterator();
+        while (it.hasNext()) {
+            MediaFrame queued = it.next();
+            if (!queued.config() && queued.kind() != MediaKind.DATA) {
+                it.remove();
+                queuedBytes -= queued.body().length;
+                framesDropped++;
+            }
+        }
+    }
+
+    private static boolean isResumePoint(MediaFrame frame, boolean streamHasVideo) {
+        if (frame.config() || !frame.isVideo() && !frame.isAudio()) {
+            return true;
+        }
+        if (frame.isVideo()) {
+            return frame.keyframe();
+        }
+        return !streamHasVideo;
+    }
+
+    private boolean takeWakeUp() {
+        boolean wake = consumerWaiting && (!frames.isEmpty() || endReason != null);
+        if (wake) {
+            consumerWaiting = false;
+        }
+        return wake;
+    }
+}

@@ -1,0 +1,84 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RtmpPlayer;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.protocol.flv.FlvTagType;
+import io.liveshard.protocol.media.StreamKey;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Viewers joining mid-GOP start at once: configs first, then the cached GOP from its keyframe, with timestamps
+ * rebased to zero, the first frame arriving within 200 ms of connecting. ffmpeg publishes with a 4 s GOP so
+ * that a join always lands well inside one.
+ */
+class InstantStartTest {
+
+    private static final Duration FIRST_FRAME_BOUND = Duration.ofMillis(200);
+    private static LiveShardNode node;
+    private static FfmpegPublisher publisher;
+    private static final StreamKey KEY = new StreamKey("live", "instant");
+
+    @BeforeAll
+    static void publish() throws Exception {
+        node = TestNode.start();
+        publisher = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/instant", 30, 120);
+        StreamProbe.awaitLiveWithGop(node, KEY);
+        // The bound is on the server, not on the test JVM's first HTTP request: warm the client up once.
+        try (FlvViewer warmUp = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/absent.flv")) {
+            assertEquals(404, warmUp.status());
+        }
+        // Join in the middle of a GOP, not on its keyframe.
+        StreamProbe.awaitStatus(node, KEY, s -> s.stats().gopCacheFrames() > 60, Duration.ofSeconds(20),
+                "a second into a GOP");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        publisher.close();
+        node.close();
+    }
+
+    @Test
+    void httpFlvViewerStartsWithConfigsThenAKeyframeAtTimestampZero() throws Exception {
+        try (FlvViewer viewer = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/instant.flv")) {
+            assertEquals(200, viewer.status());
+            viewer.awaitTags(8, Duration.ofSeconds(5));
+            var tags = viewer.tags();
+            assertEquals(FlvTagType.SCRIPT, tags.get(0).tag().type(), "onMetaData first");
+            FlvViewer.ReceivedTag firstFrame = tags.stream().filter(FlvViewer.ReceivedTag::isVideoFrame)
+                    .findFirst().orElseThrow();
+            assertTrue(firstFrame.isKeyframe(), "the first video frame is a keyframe");
+            assertEquals(0, firstFrame.tag().timestamp(), "timestamps are rebased to the viewer's start");
+            assertTrue(tags.indexOf(firstFrame) > tags.indexOf(tags.stream()
+                    .filter(t -> t.isVideo() && !t.isVideoFrame()).findFirst().orElseThrow()),
+                    "the AVC sequence header comes before the first frame");
+            Duration waited = Duration.ofNanos(firstFrame.arrivedNanos() - viewer.requestedNanos());
+            assertTrue(waited.compareTo(FIRST_FRAME_BOUND) < 0, "first frame after " + waited.toMillis() + " ms");
+            viewer.awaitTags(tags.size() + 30, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void rtmpPlayerStartsWithAKeyframeAtOnce() throws Exception {
+        try (RtmpPlayer player = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "instant")) {
+            player.awaitVideoFrames(1, Duration.ofSeconds(5));
+            player.awaitStatus("NetStream.Play.Start", Duration.ofSeconds(1));
+            RtmpPlayer.Received first = player.messages().stream().filter(RtmpPlayer.Received::isVideoFrame)
+                    .findFirst().orElseThrow();
+            assertTrue(first.isKeyframe(), "the first video frame is a keyframe");
+            assertEquals(0, first.message().timestamp(), "timestamps are rebased to the viewer's start");
+            Duration waited = Duration.ofNanos(first.arrivedNanos() - player.connectedNanos());
+            assertTrue(waited.compareTo(FIRST_FRAME_BOUND) < 0, "first frame after " + waited.toMillis() + " ms");
+            player.awaitVideoFrames(player.videoFrames() + 30, Duration.ofSeconds(5));
+        }
+    }
+}

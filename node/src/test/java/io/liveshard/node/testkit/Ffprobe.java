@@ -1,0 +1,76 @@
+package io.liveshard.node.testkit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the real {@code ffprobe} against a URL and returns what it found, stream by stream, from its
+ * {@code -of flat} output (one {@code streams.stream.N.key=value} line per field: no JSON library needed).
+ */
+public final class Ffprobe {
+
+    /** One stream as ffprobe describes it: {@code codec_type}, {@code codec_name}, {@code width}, ... */
+    public record ProbedStream(Map<String, String> fields) {
+        public String get(String key) {
+            return fields.get(key);
+        }
+    }
+
+    public record Result(int exitCode, List<ProbedStream> streams, String output) {
+        public ProbedStream stream(String codecType) {
+            return streams.stream().filter(s -> codecType.equals(s.get("codec_type"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + codecType + " stream; ffprobe said:\n" + output));
+        }
+    }
+
+    private Ffprobe() {}
+
+    /** Probes {@code url}, counting frames over the first {@code seconds} of media. */
+    public static Result probe(String url, int seconds) throws IOException, InterruptedException {
+        List<String> command = List.of(Programs.ffprobe(), "-hide_banner", "-v", "error",
+                "-rw_timeout", "15000000",
+                "-read_intervals", "%+" + seconds, "-count_frames",
+                "-show_streams", "-of", "flat", url);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] bytes;
+        try (var output = process.getInputStream()) {
+            bytes = output.readAllBytes();
+        }
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("ffprobe " + url + " did not finish");
+        }
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return new Result(process.exitValue(), parse(text), text);
+    }
+
+    private static List<ProbedStream> parse(String text) {
+        Map<Integer, Map<String, String>> byIndex = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            if (!line.startsWith("streams.stream.")) {
+                continue;
+            }
+            String rest = line.substring("streams.stream.".length());
+            int dot = rest.indexOf('.');
+            int equals = rest.indexOf('=');
+            if (dot < 0 || equals < dot) {
+                continue;
+            }
+            int index = Integer.parseInt(rest.substring(0, dot));
+            String key = rest.substring(dot + 1, equals);
+            String value = rest.substring(equals + 1);
+            if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
+                value = value.substring(1, value.length() - 1);
+            }
+            byIndex.computeIfAbsent(index, i -> new LinkedHashMap<>()).put(key, value);
+        }
+        List<ProbedStream> streams = new ArrayList<>();
+        byIndex.values().forEach(fields -> streams.add(new ProbedStream(fields)));
+        return streams;
+    }
+}
