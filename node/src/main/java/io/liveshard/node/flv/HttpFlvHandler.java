@@ -66,8 +66,13 @@ public final class HttpFlvHandler {
             Source<ByteString, ?> body = Source.fromGraph(new SubscriberSource(queue, wakeUp,
                     encoder::encode, endReason -> {
                         streams.unsubscribe(key, queue);
-                        log.info("http-flv {}: viewer {} left ({}, {} frames dropped)", key, remoteAddress,
-                                endReason, queue.framesDropped());
+                        if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                            log.warn("http-flv {}: disconnected slow viewer {} ({} frames dropped)", key,
+                                    remoteAddress, queue.framesDropped());
+                        } else {
+                            log.info("http-flv {}: viewer {} left ({}, {} frames dropped)", key, remoteAddress,
+                                    endReason, queue.framesDropped());
+                        }
                     }));
             return HttpResponses.withCors(HttpResponse.create()
                     .withStatus(StatusCodes.OK)

@@ -2,6 +2,7 @@ package io.liveshard.node.rtmp;
 
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.stream.SlowConsumerException;
 import io.liveshard.node.stream.StreamFanout;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.node.stream.TimestampRebaser;
@@ -166,10 +167,19 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         /** Sends what is pending, first taking everything queued for a player, if the socket can take it. */
         private void flush() {
             if (!isAvailable(out)) {
+                if (queue != null && queue.endReason() == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                    // The socket is stuck on a viewer that stopped reading: abort rather than wait for it.
+                    log.warn("rtmp {} {}: disconnecting slow player ({} frames dropped)", describe(), client,
+                            queue.framesDropped());
+                    failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
+                }
                 return;
             }
             if (role == Role.PLAYING) {
                 drainQueue();
+                if (isClosed(out)) {
+                    return;
+                }
             }
             if (!pending.isEmpty()) {
                 ByteString bytes = pending;
@@ -193,9 +203,12 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 log.info("rtmp {} {}: stream ended, closing the player", describe(), client);
                 session.sendPlayUnpublishNotify();
                 role = Role.CLOSING;
-            } else if (ended != null) {
-                log.warn("rtmp {} {}: player closed, {} ({} frames dropped)", describe(), client, ended,
+            } else if (ended == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                log.warn("rtmp {} {}: disconnecting slow player ({} frames dropped)", describe(), client,
                         queue.framesDropped());
+                failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
+            } else if (ended != null) {
+                log.info("rtmp {} {}: player closed, {}", describe(), client, ended);
                 role = Role.CLOSING;
             }
         }

@@ -76,6 +76,11 @@ public final class SubscriberSource extends GraphStage<SourceShape<ByteString>> 
 
             private void deliver() {
                 if (!isAvailable(out)) {
+                    if (queue.endReason() == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                        // Downstream is stuck on the viewer's full socket: abort instead of waiting for it.
+                        endReason = SubscriberQueue.EndReason.SLOW_CONSUMER;
+                        failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
+                    }
                     return;
                 }
                 batch.clear();
@@ -84,7 +89,10 @@ public final class SubscriberSource extends GraphStage<SourceShape<ByteString>> 
                     return;
                 }
                 SubscriberQueue.EndReason ended = queue.endReason();
-                if (ended != null) {
+                if (ended == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                    endReason = ended;
+                    failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
+                } else if (ended != null) {
                     endReason = ended;
                     completeStage();
                 }
