@@ -4,6 +4,7 @@ import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -63,6 +64,13 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private record IdleExpired(long idleEpoch) implements Command {}
 
+    /**
+     * Periodic sweep for subscribers whose queue ended without an {@link Unsubscribe}: a viewer whose HTTP
+     * response was never started (it left while the entity answered) is ended by the slow-consumer policy but has
+     * nobody to say goodbye for it.
+     */
+    private enum PruneEnded implements Command { INSTANCE }
+
     /** Reply to {@link Publish}. */
     public sealed interface PublishReply {}
 
@@ -120,6 +128,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
         this.shard = shard;
         this.fanout = new StreamFanout(key, settings.gopMaxFrames(), settings.gopMaxBytes());
         scheduleIdleCheck();
+        timers.startTimerWithFixedDelay(PruneEnded.INSTANCE, settings.viewerSweepInterval());
     }
 
     @Override
@@ -133,6 +142,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                 .onMessage(GraceExpired.class, this::onGraceExpired)
                 .onMessage(WaitExpired.class, this::onWaitExpired)
                 .onMessage(IdleExpired.class, this::onIdleExpired)
+                .onMessageEquals(PruneEnded.INSTANCE, this::onPruneEnded)
                 .onMessageEquals(Stop.INSTANCE, Behaviors::stopped)
                 .onSignal(PostStop.class, signal -> onPostStop())
                 .build();
@@ -230,6 +240,19 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
         if (expired.idleEpoch() == idleEpoch && isIdle()) {
             getContext().getLog().debug("stream {}: idle, passivating", key);
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPruneEnded() {
+        List<SubscriberQueue> ended = subscribers.keySet().stream().filter(SubscriberQueue::hasEnded).toList();
+        for (SubscriberQueue queue : ended) {
+            getContext().getLog().info("stream {}: removing ended viewer {}", key, queue.subscriberId());
+            subscribers.remove(queue);
+            fanout.detach(queue, SubscriberQueue.EndReason.CANCELLED);
+        }
+        if (!ended.isEmpty()) {
+            scheduleIdleCheck();
         }
         return this;
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
  *
  * @param publisherGrace   how long viewers stay attached after the publisher left, waiting for it to come back
  * @param idlePassivation  how long an entity with no publisher, no viewers and nobody waiting stays in memory
+ * @param viewerSweepInterval how often the entity forgets viewers whose queue ended without them saying goodbye
  * @param gopMaxFrames     GOP cache bound in frames
  * @param gopMaxBytes      GOP cache bound in tag body bytes
  * @param slowConsumer     per-subscriber queue bounds and drop tolerance
@@ -15,6 +16,7 @@ import java.time.Duration;
 public record StreamSettings(
         Duration publisherGrace,
         Duration idlePassivation,
+        Duration viewerSweepInterval,
         int gopMaxFrames,
         long gopMaxBytes,
         SlowConsumerPolicy slowConsumer) {
@@ -24,6 +26,7 @@ public record StreamSettings(
         return new StreamSettings(
                 stream.getDuration("publisher-grace"),
                 stream.getDuration("idle-passivation"),
+                stream.getDuration("viewer-sweep-interval"),
                 stream.getInt("gop-cache.max-frames"),
                 stream.getBytes("gop-cache.max-bytes"),
                 SlowConsumerPolicy.fromConfig(stream.getConfig("subscriber")));

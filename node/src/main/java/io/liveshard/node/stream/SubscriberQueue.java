@@ -79,6 +79,11 @@ public final class SubscriberQueue {
         return frames.isEmpty() ? endReason : null;
     }
 
+    /** True once the queue ended, whether or not its last frames were drained. */
+    public synchronized boolean hasEnded() {
+        return endReason != null;
+    }
+
     /** Frames this subscriber lost to the slow-consumer policy. */
     public synchronized long framesDropped() {
         return framesDropped;

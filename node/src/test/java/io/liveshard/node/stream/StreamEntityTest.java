@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class StreamEntityTest {
 
     private static final ActorTestKit testKit = ActorTestKit.create();
-    private static final StreamSettings SETTINGS = new StreamSettings(Duration.ofMillis(300), Duration.ofMillis(300),
+    private static final StreamSettings SETTINGS = new StreamSettings(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(200),
             100, 1 << 20, new SlowConsumerPolicy(100, 1 << 20, 3));
 
     private final StreamKey key = new StreamKey("live", "entity");
@@ -105,6 +105,22 @@ class StreamEntityTest {
     @Test
     void anIdleEntityAsksToBePassivated() {
         assertInstanceOf(ClusterSharding.Passivate.class, shard.receiveMessage(Duration.ofSeconds(3)));
+    }
+
+    @Test
+    void viewersWhoseQueueEndedWithoutLeavingAreForgotten() {
+        publish("p");
+        SubscriberQueue vanished = new SubscriberQueue("vanished", new SlowConsumerPolicy(1, 1 << 20, 0), () -> { });
+        subscribe(vanished, Duration.ZERO);
+        TestProbe<StreamStatus> status = testKit.createTestProbe();
+        entity.tell(new StreamEntity.GetStatus(status.ref()));
+        assertEquals(1, status.receiveMessage().viewers().get("rtmp"));
+        vanished.end(SubscriberQueue.EndReason.SLOW_CONSUMER);
+        status.awaitAssert(Duration.ofSeconds(3), () -> {
+            entity.tell(new StreamEntity.GetStatus(status.ref()));
+            assertEquals(0, status.receiveMessage().stats().subscribers());
+            return null;
+        });
     }
 
     @Test
