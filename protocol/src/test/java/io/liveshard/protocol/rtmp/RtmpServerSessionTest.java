@@ -220,7 +220,8 @@ class RtmpServerSessionTest {
                 .command(1, command, 3, null, name)));
         assertEquals(List.of(code), statusCodes());
         assertTrue(session.isClosing());
-        assertEquals(1, listener.events.size(), "listener never asked: " + listener.events);
+        assertEquals(2, listener.events.size(), "listener never asked, only told: " + listener.events);
+        assertTrue(listener.events.get(1).startsWith("notice " + command + " refused: "), listener.events.toString());
     }
 
     static Stream<Arguments> failures() {
