@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RawRtmpClient;
+import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
@@ -58,6 +60,36 @@ class SlowConsumerTest {
                             "frame at " + mediaMillis + " ms arrived " + arrivalMillis + " ms after the first");
                 }
                 assertEquals(null, healthy.failure());
+            }
+        }
+    }
+
+    @Test
+    void anRtmpPlayerThatStopsReadingIsDisconnectedWhileAnotherKeepsPlaying() throws Exception {
+        StreamKey key = new StreamKey("live", "slowrtmp");
+        try (LiveShardNode node = TestNode.start(Map.of(
+                "liveshard.stream.subscriber.max-queued-frames", 60,
+                "liveshard.stream.subscriber.max-drops", 2));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/slowrtmp", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            try (RtmpPlayer healthy = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "slowrtmp");
+                 RawRtmpClient stalled = RawRtmpClient.open(node.rtmpPort(), 4096)) {
+                stalled.handshake().connect("live").command(0, "createStream", 2.0, null)
+                        .command(1, "play", 3.0, null, "slowrtmp");
+                StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("rtmp", 0) == 2,
+                        Duration.ofSeconds(5), "watched by two RTMP players");
+                StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("rtmp", 0) == 1,
+                        Duration.ofSeconds(40), "rid of the stalled player");
+                long before = healthy.videoFrames();
+                healthy.awaitVideoFrames(before + 30, Duration.ofSeconds(5));
+                List<Long> timestamps = healthy.messages().stream().filter(RtmpPlayer.Received::isVideoFrame)
+                        .map(m -> m.message().timestamp()).toList();
+                for (int i = 1; i < timestamps.size(); i++) {
+                    long step = timestamps.get(i) - timestamps.get(i - 1);
+                    assertTrue(step > 0 && step <= 34, "healthy player lost frames between "
+                            + timestamps.get(i - 1) + " and " + timestamps.get(i));
+                }
             }
         }
     }

@@ -67,7 +67,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         return new Logic();
     }
 
-    private enum Role { CONNECTING, PUBLISH_PENDING, PUBLISHING, PLAY_PENDING, PLAYING, CLOSING }
+    /** STREAM_CLOSED: the client ended its stream but keeps the connection, as rtmp2sink does until it closes. */
+    private enum Role { CONNECTING, PUBLISH_PENDING, PUBLISHING, PLAY_PENDING, PLAYING, STREAM_CLOSED, CLOSING }
 
     private final class Logic extends TimerGraphStageLogic implements RtmpSessionListener, RtmpChunkSink {
 
@@ -327,9 +328,18 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
 
         @Override
         public void onStreamClosed() {
-            if (role == Role.PUBLISHING || role == Role.PLAYING) {
-                log.info("rtmp {} {}: client closed its stream", describe(), client);
-                role = Role.CLOSING;
+            if (role == Role.PUBLISHING) {
+                log.info("rtmp {} {}: publisher ended its stream", describe(), client);
+                streams.unpublish(streamKey, publisherId);
+                publisherId = null;
+                fanout = null;
+                role = Role.STREAM_CLOSED;
+            } else if (role == Role.PLAYING) {
+                log.info("rtmp {} {}: player ended its stream", describe(), client);
+                queue.cancel();
+                streams.unsubscribe(streamKey, queue);
+                queue = null;
+                role = Role.STREAM_CLOSED;
             }
         }
 

@@ -16,6 +16,12 @@ public final class Programs {
         return require("ffprobe", "ffmpeg");
     }
 
+    /** gst-launch-1.0 with rtmp2sink, x264enc and avenc_aac (tools, plugins bad/ugly and libav). */
+    public static String gstLaunch() {
+        return require("gst-launch-1.0", "gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad "
+                + "gstreamer1.0-plugins-ugly gstreamer1.0-libav");
+    }
+
     private static String require(String program, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, program);

@@ -30,7 +30,15 @@ public final class RawRtmpClient implements AutoCloseable {
     }
 
     public static RawRtmpClient open(int port) throws IOException {
+        return open(port, 0);
+    }
+
+    /** @param receiveBuffer a small SO_RCVBUF makes a client that stops reading back up the server quickly */
+    public static RawRtmpClient open(int port, int receiveBuffer) throws IOException {
         Socket socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer);
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setTcpNoDelay(true);
         return new RawRtmpClient(socket);
