@@ -11,6 +11,8 @@ import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,33 @@ class InstantStartTest {
             assertTrue(waited.compareTo(FIRST_FRAME_BOUND) < 0, "first frame after " + waited.toMillis() + " ms");
             viewer.awaitTags(tags.size() + 30, Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void viewersThatDisconnectLeaveNoSubscriberBehind() throws Exception {
+        List<RtmpPlayer> players = new ArrayList<>();
+        List<FlvViewer> viewers = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                players.add(RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "instant"));
+                viewers.add(FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/instant.flv"));
+            }
+            for (int i = 0; i < 20; i++) {
+                players.get(i).awaitVideoFrames(5, Duration.ofSeconds(10));
+                viewers.get(i).awaitTags(10, Duration.ofSeconds(10));
+            }
+            StreamProbe.awaitStatus(node, KEY, s -> s.viewers().getOrDefault("rtmp", 0) >= 20
+                    && s.viewers().getOrDefault("http-flv", 0) >= 20, Duration.ofSeconds(5), "watched by 40");
+        } finally {
+            for (RtmpPlayer player : players) {
+                player.close();
+            }
+            for (FlvViewer viewer : viewers) {
+                viewer.close();
+            }
+        }
+        StreamProbe.awaitStatus(node, KEY, s -> s.stats().subscribers() == 0, Duration.ofSeconds(10),
+                "left by every viewer");
     }
 
     @Test
