@@ -2,6 +2,9 @@ package io.liveshard.node;
 
 import com.typesafe.config.Config;
 import io.liveshard.node.flv.HttpFlvHandler;
+import io.liveshard.node.hls.HlsHandler;
+import io.liveshard.node.hls.HlsOutputs;
+import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.rtmp.RtmpServer;
 import io.liveshard.node.rtmp.RtmpSettings;
@@ -12,6 +15,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
@@ -28,6 +32,7 @@ public final class LiveShardNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveShardNode.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+    private static final String MEDIA_DISPATCHER = "liveshard.media-dispatcher";
 
     private final ActorSystem<Void> system;
     private final StreamDirectory streams;
@@ -59,8 +64,13 @@ public final class LiveShardNode implements AutoCloseable {
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
             Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            HlsOutputs hlsOutputs = new HlsOutputs(streams, HlsSettings.fromConfig(liveshard.getConfig("hls")),
+                    system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER)));
+            Duration sweep = hlsOutputs.settings().sweepInterval();
+            system.scheduler().scheduleWithFixedDelay(sweep, sweep, hlsOutputs::sweep, system.executionContext());
             HttpServer http = new HttpServer(
-                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")));
+                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")),
+                    new HlsHandler(hlsOutputs));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package io.liveshard.node.http;
 
 import io.liveshard.node.flv.HttpFlvHandler;
+import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.protocol.media.StreamKey;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -21,19 +22,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP port: HTTP-FLV playback ({@code GET /{app}/{stream}.flv}). Requests are dispatched on the path
- * by hand: the set of endpoints is small and this stays off the routing DSL's per-request allocations.
+ * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}) and classic HLS ({@code .m3u8}, {@code .ts}).
+ * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
+ * per-request allocations.
  */
 public final class HttpServer {
 
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
     /** {@code /{app}/{stream}.flv}; the parts are validated as a {@link StreamKey} afterwards. */
     private static final Pattern FLV_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.flv$");
+    /** {@code /{app}/{stream}.m3u8}: the classic HLS media playlist. */
+    private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
+    /** {@code /{app}/{stream}/{sequence}.ts}: a classic HLS segment. */
+    private static final Pattern HLS_SEGMENT_PATH = Pattern.compile("^/([^/]+)/([^/]+)/([^/]+)\\.ts$");
 
     private final HttpFlvHandler flv;
+    private final HlsHandler hls;
 
-    public HttpServer(HttpFlvHandler flv) {
+    public HttpServer(HttpFlvHandler flv, HlsHandler hls) {
         this.flv = flv;
+        this.hls = hls;
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
@@ -48,17 +56,50 @@ public final class HttpServer {
         }
         Matcher flvMatch = FLV_PATH.matcher(path);
         if (flvMatch.matches()) {
-            if (request.method() != HttpMethods.GET && request.method() != HttpMethods.HEAD) {
-                return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "use GET for " + path));
-            }
-            Optional<String> problem = StreamKey.problem(flvMatch.group(1), flvMatch.group(2));
-            if (problem.isPresent()) {
-                log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
-                return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get()));
-            }
-            return flv.play(new StreamKey(flvMatch.group(1), flvMatch.group(2)), remote);
+            Optional<StreamKey> key = streamKey(request, flvMatch, remote);
+            return key.isEmpty() ? badName(request, flvMatch) : flv.play(key.get(), remote);
+        }
+        Matcher playlistMatch = HLS_PLAYLIST_PATH.matcher(path);
+        if (playlistMatch.matches()) {
+            Optional<StreamKey> key = streamKey(request, playlistMatch, remote);
+            return key.isEmpty() ? badName(request, playlistMatch) : hls.playlist(key.get(), client(request, remote));
+        }
+        Matcher segmentMatch = HLS_SEGMENT_PATH.matcher(path);
+        if (segmentMatch.matches()) {
+            Optional<StreamKey> key = streamKey(request, segmentMatch, remote);
+            return key.isEmpty() ? badName(request, segmentMatch)
+                    : hls.segment(key.get(), segmentMatch.group(3), client(request, remote));
         }
         return done(HttpResponses.text(StatusCodes.NOT_FOUND, "no such resource"));
+    }
+
+    /**
+     * The stream named by the path's first two groups, for a GET or HEAD; empty (after one log line) when the
+     * method or the name is refused.
+     */
+    private static Optional<StreamKey> streamKey(HttpRequest request, Matcher match, String remote) {
+        if (request.method() != HttpMethods.GET && request.method() != HttpMethods.HEAD) {
+            return Optional.empty();
+        }
+        Optional<String> problem = StreamKey.problem(match.group(1), match.group(2));
+        if (problem.isPresent()) {
+            log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
+            return Optional.empty();
+        }
+        return Optional.of(new StreamKey(match.group(1), match.group(2)));
+    }
+
+    private static CompletionStage<HttpResponse> badName(HttpRequest request, Matcher match) {
+        if (request.method() != HttpMethods.GET && request.method() != HttpMethods.HEAD) {
+            return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "use GET for " + request.getUri().path()));
+        }
+        return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
+                "bad stream name: " + StreamKey.problem(match.group(1), match.group(2)).orElse("refused")));
+    }
+
+    /** Who an HLS request comes from, for counting HLS viewers: address and user agent. */
+    private static String client(HttpRequest request, String remote) {
+        return remote + " " + request.getHeader("User-Agent").map(h -> h.value()).orElse("");
     }
 
     private static String remoteAddress(HttpRequest request) {

@@ -1,0 +1,118 @@
+package io.liveshard.node.hls;
+
+import io.liveshard.node.stream.SlowConsumerPolicy;
+import io.liveshard.node.stream.SubscriberQueue;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.StreamKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One stream's HLS output on this node: a subscriber of the stream whose frames a {@link HlsSegmenter} turns into
+ * segments, plus what HTTP requests need (the current window, when it was last asked for, which clients watch).
+ * It exists only while HLS clients ask for the stream, so streams nobody watches over HLS cost nothing.
+ *
+ * <p>Frames are drained on the media executor, one drain at a time; HTTP requests only read the volatile window.
+ */
+final class HlsStreamOutput {
+
+    private final StreamKey key;
+    private final HlsSegmenter segmenter;
+    private final SubscriberQueue queue;
+    private final Executor executor;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final List<MediaFrame> batch = new ArrayList<>();
+    private final CompletableFuture<HlsWindow> firstSegment = new CompletableFuture<>();
+    private final ConcurrentHashMap<String, Long> viewersLastSeen = new ConcurrentHashMap<>();
+    private volatile long lastRequestNanos = System.nanoTime();
+    private volatile boolean ended;
+
+    HlsStreamOutput(StreamKey key, HlsSegmenter segmenter, SlowConsumerPolicy policy, Executor executor) {
+        this.key = key;
+        this.segmenter = segmenter;
+        this.executor = executor;
+        this.queue = new SubscriberQueue("hls-muxer", policy, this::scheduleDrain);
+    }
+
+    StreamKey key() {
+        return key;
+    }
+
+    SubscriberQueue queue() {
+        return queue;
+    }
+
+    HlsWindow window() {
+        return segmenter.window();
+    }
+
+    long nextSequence() {
+        return segmenter.nextSequence();
+    }
+
+    /** Completes with the window once it holds a segment (or the stream ended). */
+    CompletableFuture<HlsWindow> firstSegment() {
+        return firstSegment;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Records an HLS request from {@code client} (address and user agent, or a session id). */
+    void touch(String client) {
+        long now = System.nanoTime();
+        lastRequestNanos = now;
+        viewersLastSeen.put(client, now);
+    }
+
+    long lastRequestNanos() {
+        return lastRequestNanos;
+    }
+
+    /** Clients whose last request is within {@code windowNanos}; older ones are forgotten. */
+    int viewers(long windowNanos) {
+        long now = System.nanoTime();
+        viewersLastSeen.values().removeIf(seen -> now - seen > windowNanos);
+        return viewersLastSeen.size();
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    /**
+     * Runs on the media executor. The flag is cleared before draining, so a frame arriving during the drain
+     * schedules another run rather than being missed; the lock keeps two runs from feeding the segmenter at once.
+     */
+    private void drain() {
+        drainScheduled.set(false);
+        synchronized (segmenter) {
+            while (true) {
+                batch.clear();
+                if (queue.drainTo(batch) == 0) {
+                    break;
+                }
+                for (MediaFrame frame : batch) {
+                    segmenter.accept(frame);
+                }
+            }
+            if (!ended && queue.endReason() == SubscriberQueue.EndReason.END_OF_STREAM) {
+                ended = true;
+                segmenter.end();
+            } else if (!ended && queue.endReason() != null) {
+                ended = true;
+            }
+            HlsWindow window = segmenter.window();
+            if (!window.segments().isEmpty() || ended) {
+                firstSegment.complete(window);
+            }
+        }
+    }
+}
