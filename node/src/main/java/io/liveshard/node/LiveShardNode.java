@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.HlsOutputs;
+import io.liveshard.node.hls.HlsSegmenter;
 import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.rtmp.RtmpServer;
@@ -64,7 +65,8 @@ public final class LiveShardNode implements AutoCloseable {
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
             Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            HlsOutputs hlsOutputs = new HlsOutputs(streams, HlsSettings.fromConfig(liveshard.getConfig("hls")),
+            HlsOutputs<HlsSegmenter> hlsOutputs = HlsOutputs.classic(streams,
+                    HlsSettings.fromConfig(liveshard.getConfig("hls")),
                     system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER)));
             Duration sweep = hlsOutputs.settings().sweepInterval();
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, hlsOutputs::sweep, system.executionContext());

@@ -30,9 +30,9 @@ public final class HlsHandler {
     /** Longest sequence number accepted in a segment URL: 18 digits always fit a long. */
     private static final int MAX_SEQUENCE_DIGITS = 18;
 
-    private final HlsOutputs outputs;
+    private final HlsOutputs<HlsSegmenter> outputs;
 
-    public HlsHandler(HlsOutputs outputs) {
+    public HlsHandler(HlsOutputs<HlsSegmenter> outputs) {
         this.outputs = outputs;
     }
 
@@ -42,9 +42,9 @@ public final class HlsHandler {
                 log.info("hls {} for {}: refused, stream is not live", key, client);
                 return done(HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live"));
             }
-            HlsStreamOutput running = output.get();
+            HlsStreamOutput<HlsSegmenter> running = output.get();
             running.touch(client);
-            HlsWindow window = running.window();
+            HlsWindow window = running.muxing().window();
             if (!window.segments().isEmpty() || window.ended()) {
                 return done(playlistResponse(key, window));
             }
@@ -53,7 +53,7 @@ public final class HlsHandler {
                     .thenApply(first -> first == null
                             ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
                                     "stream " + key + " has no HLS segment yet, retry shortly")
-                            : playlistResponse(key, running.window()));
+                            : playlistResponse(key, running.muxing().window()));
         });
     }
 
@@ -63,12 +63,12 @@ public final class HlsHandler {
             log.warn("hls {} for {}: refused segment name {}", key, client, printable(sequenceText));
             return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "segment names are sequence numbers"));
         }
-        Optional<HlsStreamOutput> output = outputs.existing(key);
+        Optional<HlsStreamOutput<HlsSegmenter>> output = outputs.existing(key);
         if (output.isEmpty()) {
             return done(HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " has no HLS output"));
         }
         output.get().touch(client);
-        return done(output.get().window().segment(sequence.get())
+        return done(output.get().muxing().window().segment(sequence.get())
                 .map(segment -> HttpResponses.withCors(HttpResponse.create()
                         .withStatus(StatusCodes.OK)
                         .withEntity(SEGMENT, segment.bytes())

@@ -4,6 +4,8 @@ import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +20,34 @@ import org.slf4j.LoggerFactory;
  * After a stream ended, its last window (with {@code EXT-X-ENDLIST}) is served until a publisher is back, then a
  * new output continues the media sequence numbers after a discontinuity.
  */
-public final class HlsOutputs {
+public final class HlsOutputs<M extends HlsMuxing> {
 
     private static final Logger log = LoggerFactory.getLogger(HlsOutputs.class);
 
     private final StreamDirectory streams;
     private final HlsSettings settings;
     private final Executor executor;
-    private final Map<StreamKey, CompletableFuture<Optional<HlsStreamOutput>>> outputs = new ConcurrentHashMap<>();
+    private final String protocol;
+    private final HlsMuxing.Factory<M> factory;
+    private final Map<StreamKey, CompletableFuture<Optional<HlsStreamOutput<M>>>> outputs = new ConcurrentHashMap<>();
 
-    public HlsOutputs(StreamDirectory streams, HlsSettings settings, Executor executor) {
+    /**
+     * @param protocol the name the stream entity counts these outputs under ("hls", "ll-hls")
+     * @param factory  makes the segmenter of a new output
+     */
+    HlsOutputs(StreamDirectory streams, HlsSettings settings, Executor executor, String protocol,
+               HlsMuxing.Factory<M> factory) {
         this.streams = streams;
         this.settings = settings;
         this.executor = executor;
+        this.protocol = protocol;
+        this.factory = factory;
+    }
+
+    /** Classic HLS: MPEG-TS segments. */
+    public static HlsOutputs<HlsSegmenter> classic(StreamDirectory streams, HlsSettings settings, Executor executor) {
+        return new HlsOutputs<>(streams, settings, executor, "hls",
+                (key, firstSequence, discontinuity) -> new HlsSegmenter(key, settings, firstSequence, discontinuity));
     }
 
     public HlsSettings settings() {
@@ -38,25 +55,27 @@ public final class HlsOutputs {
     }
 
     /** The running output of a live stream, starting it on the first request; empty when the stream is not live. */
-    CompletableFuture<Optional<HlsStreamOutput>> open(StreamKey key) {
-        CompletableFuture<Optional<HlsStreamOutput>> started = new CompletableFuture<>();
-        HlsStreamOutput[] previous = new HlsStreamOutput[1];
-        CompletableFuture<Optional<HlsStreamOutput>> current = outputs.compute(key, (k, existing) -> {
+    CompletableFuture<Optional<HlsStreamOutput<M>>> open(StreamKey key) {
+        CompletableFuture<Optional<HlsStreamOutput<M>>> started = new CompletableFuture<>();
+        List<HlsStreamOutput<M>> previous = new ArrayList<>(1);
+        CompletableFuture<Optional<HlsStreamOutput<M>>> current = outputs.compute(key, (k, existing) -> {
             if (existing != null && (!existing.isDone() || existing.join().map(o -> !o.ended()).orElse(false))) {
                 return existing;
             }
-            previous[0] = existing == null ? null : existing.join().orElse(null);
+            if (existing != null) {
+                existing.join().ifPresent(previous::add);
+            }
             return started;
         });
         if (current == started) {
-            start(key, previous[0], started);
+            start(key, previous.isEmpty() ? null : previous.get(0), started);
         }
         return current;
     }
 
     /** The output of a stream if one runs (or ended recently) on this node. */
-    Optional<HlsStreamOutput> existing(StreamKey key) {
-        CompletableFuture<Optional<HlsStreamOutput>> output = outputs.get(key);
+    Optional<HlsStreamOutput<M>> existing(StreamKey key) {
+        CompletableFuture<Optional<HlsStreamOutput<M>>> output = outputs.get(key);
         return output == null ? Optional.empty() : output.getNow(Optional.empty());
     }
 
@@ -64,8 +83,8 @@ public final class HlsOutputs {
     public void sweep() {
         long now = System.nanoTime();
         long idleNanos = settings.idleTimeout().toNanos();
-        for (Map.Entry<StreamKey, CompletableFuture<Optional<HlsStreamOutput>>> entry : outputs.entrySet()) {
-            Optional<HlsStreamOutput> output = entry.getValue().getNow(Optional.empty());
+        for (Map.Entry<StreamKey, CompletableFuture<Optional<HlsStreamOutput<M>>>> entry : outputs.entrySet()) {
+            Optional<HlsStreamOutput<M>> output = entry.getValue().getNow(Optional.empty());
             if (output.isPresent() && now - output.get().lastRequestNanos() > idleNanos
                     && outputs.remove(entry.getKey(), entry.getValue())) {
                 stop(output.get(), "no HLS request for " + settings.idleTimeout().toSeconds() + " s");
@@ -78,31 +97,32 @@ public final class HlsOutputs {
         return existing(key).map(o -> o.viewers(settings.viewerWindow().toNanos())).orElse(0);
     }
 
-    private void start(StreamKey key, HlsStreamOutput previous, CompletableFuture<Optional<HlsStreamOutput>> result) {
+    private void start(StreamKey key, HlsStreamOutput<M> previous,
+                       CompletableFuture<Optional<HlsStreamOutput<M>>> result) {
         long firstSequence = previous == null ? 0 : previous.nextSequence();
-        HlsSegmenter segmenter = new HlsSegmenter(key, settings, firstSequence, previous != null);
-        HlsStreamOutput output = new HlsStreamOutput(key, segmenter, streams.settings().slowConsumer(), executor);
-        streams.subscribe(key, output.queue(), "hls", Duration.ZERO).whenComplete((reply, failure) -> {
+        M muxing = factory.create(key, firstSequence, previous != null);
+        HlsStreamOutput<M> output = new HlsStreamOutput<>(key, muxing, streams.settings().slowConsumer(), executor);
+        streams.subscribe(key, output.queue(), protocol, Duration.ZERO).whenComplete((reply, failure) -> {
             if (failure == null && reply instanceof StreamEntity.Subscribed) {
-                log.info("hls {}: output started", key);
+                log.info("{} {}: output started", protocol, key);
                 result.complete(Optional.of(output));
                 return;
             }
             streams.unsubscribe(key, output.queue());
-            if (previous != null && previous.window().ended()) {
+            if (previous != null && previous.muxing().ended()) {
                 result.complete(Optional.of(previous));
             } else {
                 outputs.remove(key, result);
                 if (failure != null) {
-                    log.warn("hls {}: stream did not answer: {}", key, failure.toString());
+                    log.warn("{} {}: stream did not answer: {}", protocol, key, failure.toString());
                 }
                 result.complete(Optional.empty());
             }
         });
     }
 
-    private void stop(HlsStreamOutput output, String why) {
-        log.info("hls {}: output stopped, {}", output.key(), why);
+    private void stop(HlsStreamOutput<M> output, String why) {
+        log.info("{} {}: output stopped, {}", protocol, output.key(), why);
         output.queue().cancel();
         streams.unsubscribe(output.key(), output.queue());
     }

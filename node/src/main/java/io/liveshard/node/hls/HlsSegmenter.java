@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * segment at the next keyframe whatever its length and marks the next segment as a discontinuity. Not
  * thread-safe: {@link HlsStreamOutput} feeds it from one drain at a time.
  */
-final class HlsSegmenter {
+public final class HlsSegmenter implements HlsMuxing {
 
     private static final Logger log = LoggerFactory.getLogger(HlsSegmenter.class);
     /** First guess of a segment's size, so most segments never regrow their buffer: 2 s at ~2 Mbps. */
@@ -62,11 +62,24 @@ final class HlsSegmenter {
         return window;
     }
 
-    long nextSequence() {
+    @Override
+    public long nextSequence() {
         return nextSequence;
     }
 
-    void accept(MediaFrame frame) {
+    @Override
+    public boolean ready() {
+        HlsWindow current = window;
+        return !current.segments().isEmpty() || current.ended();
+    }
+
+    @Override
+    public boolean ended() {
+        return window.ended();
+    }
+
+    @Override
+    public void accept(MediaFrame frame) {
         if (frame.kind() == MediaKind.DATA || !MpegTsMuxer.carries(frame.codec())) {
             return;
         }
@@ -92,7 +105,8 @@ final class HlsSegmenter {
     }
 
     /** The stream ended: the open segment is closed and the window says so. */
-    void end() {
+    @Override
+    public void end() {
         if (current != null) {
             close(lastDts + Math.max(lastFrameInterval, 1));
         }

@@ -12,28 +12,28 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One stream's HLS output on this node: a subscriber of the stream whose frames a {@link HlsSegmenter} turns into
+ * One stream's HLS output on this node: a subscriber of the stream whose frames an {@link HlsMuxing} turns into
  * segments, plus what HTTP requests need (the current window, when it was last asked for, which clients watch).
  * It exists only while HLS clients ask for the stream, so streams nobody watches over HLS cost nothing.
  *
  * <p>Frames are drained on the media executor, one drain at a time; HTTP requests only read the volatile window.
  */
-final class HlsStreamOutput {
+final class HlsStreamOutput<M extends HlsMuxing> {
 
     private final StreamKey key;
-    private final HlsSegmenter segmenter;
+    private final M muxing;
     private final SubscriberQueue queue;
     private final Executor executor;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final List<MediaFrame> batch = new ArrayList<>();
-    private final CompletableFuture<HlsWindow> firstSegment = new CompletableFuture<>();
+    private final CompletableFuture<M> firstSegment = new CompletableFuture<>();
     private final ConcurrentHashMap<String, Long> viewersLastSeen = new ConcurrentHashMap<>();
     private volatile long lastRequestNanos = System.nanoTime();
     private volatile boolean ended;
 
-    HlsStreamOutput(StreamKey key, HlsSegmenter segmenter, SlowConsumerPolicy policy, Executor executor) {
+    HlsStreamOutput(StreamKey key, M muxing, SlowConsumerPolicy policy, Executor executor) {
         this.key = key;
-        this.segmenter = segmenter;
+        this.muxing = muxing;
         this.executor = executor;
         this.queue = new SubscriberQueue("hls-muxer", policy, this::scheduleDrain);
     }
@@ -46,19 +46,20 @@ final class HlsStreamOutput {
         return queue;
     }
 
-    HlsWindow window() {
-        return segmenter.window();
+    M muxing() {
+        return muxing;
     }
 
     long nextSequence() {
-        return segmenter.nextSequence();
+        return muxing.nextSequence();
     }
 
-    /** Completes with the window once it holds a segment (or the stream ended). */
-    CompletableFuture<HlsWindow> firstSegment() {
+    /** Completes once the muxing has something to list (or the stream ended). */
+    CompletableFuture<M> firstSegment() {
         return firstSegment;
     }
 
+    /** No more frames will come: the stream ended, or the output was stopped. */
     boolean ended() {
         return ended;
     }
@@ -93,25 +94,24 @@ final class HlsStreamOutput {
      */
     private void drain() {
         drainScheduled.set(false);
-        synchronized (segmenter) {
+        synchronized (muxing) {
             while (true) {
                 batch.clear();
                 if (queue.drainTo(batch) == 0) {
                     break;
                 }
                 for (MediaFrame frame : batch) {
-                    segmenter.accept(frame);
+                    muxing.accept(frame);
                 }
             }
             if (!ended && queue.endReason() == SubscriberQueue.EndReason.END_OF_STREAM) {
                 ended = true;
-                segmenter.end();
+                muxing.end();
             } else if (!ended && queue.endReason() != null) {
                 ended = true;
             }
-            HlsWindow window = segmenter.window();
-            if (!window.segments().isEmpty() || ended) {
-                firstSegment.complete(window);
+            if (muxing.ready() || ended) {
+                firstSegment.complete(muxing);
             }
         }
     }
