@@ -5,6 +5,9 @@ import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.HlsOutputs;
 import io.liveshard.node.hls.HlsSegmenter;
+import io.liveshard.node.hls.LlHlsHandler;
+import io.liveshard.node.hls.LlHlsSegmenter;
+import io.liveshard.node.hls.LlHlsSettings;
 import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.rtmp.RtmpServer;
@@ -14,6 +17,7 @@ import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamSettings;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -65,14 +69,20 @@ public final class LiveShardNode implements AutoCloseable {
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
             Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            HlsOutputs<HlsSegmenter> hlsOutputs = HlsOutputs.classic(streams,
-                    HlsSettings.fromConfig(liveshard.getConfig("hls")),
-                    system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER)));
-            Duration sweep = hlsOutputs.settings().sweepInterval();
-            system.scheduler().scheduleWithFixedDelay(sweep, sweep, hlsOutputs::sweep, system.executionContext());
+            Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
+            HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
+            LlHlsSettings llHlsSettings = LlHlsSettings.fromConfig(liveshard.getConfig("hls.ll"));
+            HlsOutputs<HlsSegmenter> hlsOutputs = HlsOutputs.classic(streams, hlsSettings, media);
+            HlsOutputs<LlHlsSegmenter> llHlsOutputs =
+                    HlsOutputs.lowLatency(streams, hlsSettings, llHlsSettings, media);
+            Duration sweep = hlsSettings.sweepInterval();
+            system.scheduler().scheduleWithFixedDelay(sweep, sweep, () -> {
+                hlsOutputs.sweep();
+                llHlsOutputs.sweep();
+            }, system.executionContext());
             HttpServer http = new HttpServer(
                     new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")),
-                    new HlsHandler(hlsOutputs));
+                    new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

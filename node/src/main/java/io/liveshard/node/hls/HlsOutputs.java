@@ -44,6 +44,14 @@ public final class HlsOutputs<M extends HlsMuxing> {
         this.factory = factory;
     }
 
+    /** Low-Latency HLS: fMP4 parts and segments. */
+    public static HlsOutputs<LlHlsSegmenter> lowLatency(StreamDirectory streams, HlsSettings settings,
+                                                        LlHlsSettings llSettings, Executor executor) {
+        return new HlsOutputs<>(streams, settings, executor, "ll-hls",
+                (key, firstSequence, discontinuity) -> new LlHlsSegmenter(key, llSettings, firstSequence,
+                        discontinuity));
+    }
+
     /** Classic HLS: MPEG-TS segments. */
     public static HlsOutputs<HlsSegmenter> classic(StreamDirectory streams, HlsSettings settings, Executor executor) {
         return new HlsOutputs<>(streams, settings, executor, "hls",

@@ -2,6 +2,7 @@ package io.liveshard.node.http;
 
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
+import io.liveshard.node.hls.LlHlsHandler;
 import io.liveshard.protocol.media.StreamKey;
 import java.net.InetAddress;
 import java.util.Optional;
@@ -22,7 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}) and classic HLS ({@code .m3u8}, {@code .ts}).
+ * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}), classic HLS ({@code .m3u8}, {@code .ts}) and
+ * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}).
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
  */
@@ -33,15 +35,21 @@ public final class HttpServer {
     private static final Pattern FLV_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.flv$");
     /** {@code /{app}/{stream}.m3u8}: the classic HLS media playlist. */
     private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
+    /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
+    private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
+    /** {@code /{app}/{stream}/ll/{name}}: LL-HLS init segments, segments and parts. */
+    private static final Pattern LL_RESOURCE_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll/([^/]+)$");
     /** {@code /{app}/{stream}/{sequence}.ts}: a classic HLS segment. */
     private static final Pattern HLS_SEGMENT_PATH = Pattern.compile("^/([^/]+)/([^/]+)/([^/]+)\\.ts$");
 
     private final HttpFlvHandler flv;
     private final HlsHandler hls;
+    private final LlHlsHandler llHls;
 
-    public HttpServer(HttpFlvHandler flv, HlsHandler hls) {
+    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls) {
         this.flv = flv;
         this.hls = hls;
+        this.llHls = llHls;
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
@@ -63,6 +71,19 @@ public final class HttpServer {
         if (playlistMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, playlistMatch, remote);
             return key.isEmpty() ? badName(request, playlistMatch) : hls.playlist(key.get(), client(request, remote));
+        }
+        Matcher llPlaylistMatch = LL_PLAYLIST_PATH.matcher(path);
+        if (llPlaylistMatch.matches()) {
+            Optional<StreamKey> key = streamKey(request, llPlaylistMatch, remote);
+            return key.isEmpty() ? badName(request, llPlaylistMatch) : llHls.playlist(key.get(),
+                    request.getUri().query().get("_HLS_msn"), request.getUri().query().get("_HLS_part"),
+                    client(request, remote));
+        }
+        Matcher llResourceMatch = LL_RESOURCE_PATH.matcher(path);
+        if (llResourceMatch.matches()) {
+            Optional<StreamKey> key = streamKey(request, llResourceMatch, remote);
+            return key.isEmpty() ? badName(request, llResourceMatch)
+                    : llHls.resource(key.get(), llResourceMatch.group(3), client(request, remote));
         }
         Matcher segmentMatch = HLS_SEGMENT_PATH.matcher(path);
         if (segmentMatch.matches()) {
