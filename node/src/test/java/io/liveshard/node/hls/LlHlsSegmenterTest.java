@@ -1,0 +1,165 @@
+package io.liveshard.node.hls;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.protocol.flv.FlvMediaParser;
+import io.liveshard.protocol.flv.FlvStreamReader;
+import io.liveshard.protocol.flv.FlvTagType;
+import io.liveshard.protocol.fmp4.Mp4Box;
+import io.liveshard.protocol.fmp4.Mp4BoxReader;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.StreamKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The LL-HLS segmenter on real H.264/AAC bodies from the protocol module's FLV fixture, re-timed to 30 fps. */
+class LlHlsSegmenterTest {
+
+    private static final StreamKey KEY = new StreamKey("live", "ll");
+    private static final LlHlsSettings SETTINGS = new LlHlsSettings(Duration.ofSeconds(1), Duration.ofMillis(200), 3,
+            2, Duration.ofSeconds(3));
+
+    private static MediaFrame videoConfig;
+    private static MediaFrame audioConfig;
+    private static MediaFrame keyframe;
+    private static MediaFrame interFrame;
+    private static MediaFrame audioFrame;
+
+    @BeforeAll
+    static void readFixture() throws Exception {
+        byte[] flv = Files.readAllBytes(Path.of("../protocol/src/test/resources/flv/testsrc2-320x240-15fps-aac.flv"));
+        FlvStreamReader reader = new FlvStreamReader();
+        ByteBuffer bytes = ByteBuffer.wrap(flv);
+        while (reader.feed(bytes) == FlvStreamReader.Result.TAG) {
+            var tag = reader.tag();
+            if (tag.type() == FlvTagType.SCRIPT) {
+                continue;
+            }
+            MediaFrame frame = tag.type() == FlvTagType.VIDEO
+                    ? FlvMediaParser.parseVideo(tag.body(), tag.timestamp(), System.nanoTime())
+                    : FlvMediaParser.parseAudio(tag.body(), tag.timestamp(), System.nanoTime());
+            if (frame.config() && frame.isVideo()) {
+                videoConfig = frame;
+            } else if (frame.config()) {
+                audioConfig = frame;
+            } else if (frame.isVideo() && frame.keyframe() && keyframe == null) {
+                keyframe = frame;
+            } else if (frame.isVideo() && !frame.keyframe() && interFrame == null) {
+                interFrame = frame;
+            } else if (frame.isAudio() && audioFrame == null) {
+                audioFrame = frame;
+            }
+        }
+    }
+
+    /** 30 fps video with a keyframe every second from {@code startMillis}, AAC every 23 ms. */
+    private static void feed(LlHlsSegmenter segmenter, long startMillis, int frames) {
+        long audioAt = startMillis;
+        for (int i = 0; i < frames; i++) {
+            long dts = startMillis + Math.round(i * 1000.0 / 30);
+            segmenter.accept((i % 30 == 0 ? keyframe : interFrame).withDts(dts));
+            while (audioAt <= dts) {
+                segmenter.accept(audioFrame.withDts(audioAt));
+                audioAt += 23;
+            }
+        }
+    }
+
+    private static LlHlsSegmenter started() {
+        LlHlsSegmenter segmenter = new LlHlsSegmenter(KEY, SETTINGS, 0, false);
+        segmenter.accept(videoConfig);
+        segmenter.accept(audioConfig);
+        return segmenter;
+    }
+
+    @Test
+    void partsStayWithinThePartTargetAndSegmentsAreTheirParts() throws Exception {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 95);
+        LlHlsWindow window = segmenter.window();
+        assertEquals(3, window.segments().size(), "three whole seconds finished");
+        for (LlHlsSegment segment : window.segments()) {
+            assertEquals(1000, segment.durationMillis(), 1);
+            assertEquals(5, segment.parts().size(), "1 s in parts of at most 200 ms");
+            assertTrue(segment.parts().get(0).independent(), "a segment starts with a keyframe");
+            ByteArrayOutputStream joined = new ByteArrayOutputStream();
+            for (LlHlsPart part : segment.parts()) {
+                assertTrue(part.durationMillis() <= 200, part.durationMillis() + " ms part");
+                assertEquals(List.of("moof", "mdat"), Mp4BoxReader.read(part.bytes()).stream().map(Mp4Box::type)
+                        .toList());
+                joined.writeBytes(part.bytes());
+            }
+            assertArrayEquals(joined.toByteArray(), segment.bytes());
+            assertFalse(segment.parts().get(1).independent());
+        }
+        assertEquals(3, window.edgeSequence());
+        assertTrue(window.playable());
+        assertTrue(window.inits().containsKey(0));
+    }
+
+    @Test
+    void blockingWaitersAreAnsweredWhenTheirPartAppears() throws Exception {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 31);
+        var waiting = segmenter.await(w -> w.shows(1, 2), Duration.ofSeconds(5));
+        assertFalse(waiting.isDone());
+        feed(segmenter, 1033, 12);
+        assertFalse(waiting.isDone(), "media up to 1.4 s makes parts 1.0 and 1.1 only");
+        feed(segmenter, 1433, 8);
+        assertTrue(waiting.isDone(), "part 1.2 (1.4 s to 1.6 s) exists once the frame at 1.6 s arrived");
+        assertTrue(waiting.get().part(1, 2).isPresent());
+        assertNull(segmenter.await(w -> w.shows(9, 0), Duration.ofMillis(50)).get(), "times out with null");
+    }
+
+    @Test
+    void aNewConfigurationStartsANewInitAndADiscontinuity() {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 61);
+        segmenter.accept(videoConfig.withDts(2100));
+        segmenter.accept(audioConfig.withDts(2100));
+        feed(segmenter, 2133, 61);
+        List<LlHlsSegment> segments = segmenter.window().segments();
+        LlHlsSegment afterReconnect = segments.stream().filter(LlHlsSegment::discontinuity).findFirst().orElseThrow();
+        assertEquals(0, afterReconnect.initVersion(), "same parameters, same init segment");
+        String playlist = segmenter.window().playlist("ll/", SETTINGS);
+        assertTrue(playlist.contains("#EXT-X-DISCONTINUITY\n"), playlist);
+    }
+
+    @Test
+    void endingClosesEverything() {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 40);
+        segmenter.end();
+        LlHlsWindow window = segmenter.window();
+        assertTrue(window.ended());
+        assertEquals(2, window.segments().size());
+        assertTrue(window.shows(99, 0), "an ended stream answers every blocking request");
+        assertTrue(window.playlist("ll/", SETTINGS).endsWith("#EXT-X-ENDLIST\n"));
+    }
+
+    @Test
+    void nextPartsMayBeAwaitedOthersNot() {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 40);
+        LlHlsWindow window = segmenter.window();
+        int made = window.edgeParts().size();
+        assertTrue(window.isNextPart(window.edgeSequence(), made));
+        assertTrue(window.isNextPart(window.edgeSequence() + 1, 0));
+        assertFalse(window.isNextPart(window.edgeSequence(), made + 1));
+        assertFalse(window.isNextPart(window.edgeSequence() + 5, 0));
+        List<Long> sequences = new ArrayList<>();
+        window.segments().forEach(s -> sequences.add(s.sequence()));
+        assertEquals(List.of(0L), sequences);
+    }
+}
