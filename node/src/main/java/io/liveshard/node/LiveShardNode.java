@@ -1,6 +1,7 @@
 package io.liveshard.node;
 
 import com.typesafe.config.Config;
+import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.HlsOutputs;
@@ -16,6 +17,7 @@ import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamSettings;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -82,7 +84,8 @@ public final class LiveShardNode implements AutoCloseable {
             }, system.executionContext());
             HttpServer http = new HttpServer(
                     new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")),
-                    new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings));
+                    new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
+                    new StreamApi(streams, Map.of("hls", hlsOutputs::viewers, "ll-hls", llHlsOutputs::viewers)));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

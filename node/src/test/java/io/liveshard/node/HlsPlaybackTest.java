@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.Ffprobe;
+import io.liveshard.node.testkit.FlvViewer;
 import io.liveshard.node.testkit.Programs;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
@@ -115,6 +116,31 @@ class HlsPlaybackTest {
             playlist = get("/live/hlsb.m3u8").body();
         }
         assertTrue(playlist.contains("#EXT-X-ENDLIST"), playlist);
+    }
+
+    @Test
+    void hlsClientsAreCountedAsViewersInTheApi() throws Exception {
+        for (String agent : List.of("player-one", "player-two", "player-two")) {
+            HttpResponse<String> playlist = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/live/hls.m3u8"))
+                    .header("User-Agent", agent).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, playlist.statusCode());
+        }
+        try (FlvViewer flv = FlvViewer.open(base() + "/live/hls.flv")) {
+            flv.awaitTags(5, Duration.ofSeconds(5));
+            HttpResponse<String> api = get("/api/v1/streams/live/hls");
+            assertEquals(200, api.statusCode(), api.body());
+            assertEquals("application/json", api.headers().firstValue("Content-Type").orElse(""));
+            String json = api.body();
+            assertTrue(json.contains("\"publishing\":true"), json);
+            assertTrue(json.contains("\"videoCodec\":\"H264\""), json);
+            assertTrue(json.contains("\"http-flv\":1"), json);
+            // Two user agents from one address are two clients (the test's own client may add a third).
+            Matcher hls = Pattern.compile("\"hls\":(\\d+)").matcher(json);
+            assertTrue(hls.find(), json);
+            assertTrue(Integer.parseInt(hls.group(1)) >= 2, json);
+        }
+        assertEquals(404, get("/api/v1/streams/live/nobody").statusCode());
+        assertEquals(400, get("/api/v1/streams/live/cam%01").statusCode());
     }
 
     @ParameterizedTest(name = "GET {0} -> {1}")

@@ -1,5 +1,6 @@
 package io.liveshard.node.http;
 
+import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.LlHlsHandler;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}), classic HLS ({@code .m3u8}, {@code .ts}) and
- * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}).
+ * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), and the stream API ({@code /api/v1/streams/...}).
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
  */
@@ -35,6 +36,8 @@ public final class HttpServer {
     private static final Pattern FLV_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.flv$");
     /** {@code /{app}/{stream}.m3u8}: the classic HLS media playlist. */
     private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
+    /** {@code /api/v1/streams/{app}/{stream}}: a stream's state as JSON. */
+    private static final Pattern API_STREAM_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)$");
     /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
     private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
     /** {@code /{app}/{stream}/ll/{name}}: LL-HLS init segments, segments and parts. */
@@ -45,11 +48,13 @@ public final class HttpServer {
     private final HttpFlvHandler flv;
     private final HlsHandler hls;
     private final LlHlsHandler llHls;
+    private final StreamApi api;
 
-    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls) {
+    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api) {
         this.flv = flv;
         this.hls = hls;
         this.llHls = llHls;
+        this.api = api;
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
@@ -61,6 +66,11 @@ public final class HttpServer {
         String remote = remoteAddress(request);
         if (request.method() == HttpMethods.OPTIONS) {
             return done(HttpResponses.preflight());
+        }
+        Matcher apiMatch = API_STREAM_PATH.matcher(path);
+        if (apiMatch.matches()) {
+            Optional<StreamKey> key = streamKey(request, apiMatch, remote);
+            return key.isEmpty() ? badName(request, apiMatch) : api.stream(key.get());
         }
         Matcher flvMatch = FLV_PATH.matcher(path);
         if (flvMatch.matches()) {
