@@ -11,6 +11,7 @@ import io.liveshard.node.hls.LlHlsSegmenter;
 import io.liveshard.node.hls.LlHlsSettings;
 import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.rtmp.RtmpServer;
 import io.liveshard.node.rtmp.RtmpSettings;
 import io.liveshard.node.stream.StreamDirectory;
@@ -68,8 +69,9 @@ public final class LiveShardNode implements AutoCloseable {
             StreamEntity.init(system, streamSettings);
             StreamDirectory streams = new StreamDirectory(system, streamSettings);
 
+            NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"));
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams).bind(system)
+            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
@@ -83,9 +85,10 @@ public final class LiveShardNode implements AutoCloseable {
                 llHlsOutputs.sweep();
             }, system.executionContext());
             HttpServer http = new HttpServer(
-                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher")),
+                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics),
                     new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
-                    new StreamApi(streams, Map.of("hls", hlsOutputs::viewers, "ll-hls", llHlsOutputs::viewers)));
+                    new StreamApi(streams, Map.of("hls", hlsOutputs::viewers, "ll-hls", llHlsOutputs::viewers)),
+                    metrics);
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

@@ -10,6 +10,10 @@ import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,6 +71,38 @@ class InstantStartTest {
             assertTrue(waited.compareTo(FIRST_FRAME_BOUND) < 0, "first frame after " + waited.toMillis() + " ms");
             viewer.awaitTags(tags.size() + 30, Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void serverLatencyIsMeasuredPerProtocolAndExposedAtMetrics() throws Exception {
+        try (FlvViewer flv = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/instant.flv");
+             RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "instant")) {
+            flv.awaitTags(120, Duration.ofSeconds(10));
+            rtmp.awaitVideoFrames(60, Duration.ofSeconds(10));
+        }
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        for (String protocol : List.of("http-flv", "rtmp")) {
+            String labels = "app=\"live\",protocol=\"" + protocol + "\",stream=\"instant\"";
+            double count = sample(metrics.body(), "liveshard_server_latency_seconds_count{" + labels + "}");
+            double within50ms = sample(metrics.body(), "liveshard_server_latency_seconds_bucket{" + labels
+                    + ",le=\"0.05\"}");
+            assertTrue(count >= 30, protocol + ": " + count + " frames measured");
+            assertTrue(within50ms / count >= 0.9, protocol + ": only " + within50ms + " of " + count
+                    + " frames left the node within 50 ms");
+        }
+    }
+
+    private static double sample(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no " + series + " in\n" + text);
     }
 
     @Test

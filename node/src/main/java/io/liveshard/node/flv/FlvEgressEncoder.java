@@ -1,5 +1,6 @@
 package io.liveshard.node.flv;
 
+import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.stream.TimestampRebaser;
 import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.flv.FlvWriter;
@@ -18,12 +19,14 @@ public final class FlvEgressEncoder {
     private static final int BYTES_BEFORE_TAG = 4 + FlvWriter.TAG_HEADER_SIZE;
 
     private final TimestampRebaser rebaser = new TimestampRebaser();
+    private final LatencyRecorder latency;
     private final boolean hasAudio;
     private final boolean hasVideo;
     private boolean headerSent;
     private int previousTagSize;
 
-    public FlvEgressEncoder(boolean hasAudio, boolean hasVideo) {
+    public FlvEgressEncoder(boolean hasAudio, boolean hasVideo, LatencyRecorder latency) {
+        this.latency = latency;
         this.hasAudio = hasAudio;
         this.hasVideo = hasVideo;
     }
@@ -39,7 +42,9 @@ public final class FlvEgressEncoder {
             headerSent = true;
         }
         int offset = 0;
+        long now = System.nanoTime();
         for (MediaFrame frame : frames) {
+            latency.sent(frame, now);
             FlvTagType type = FlvWriter.tagTypeOf(frame);
             FlvWriter.writePreviousTagSize(headers, offset, previousTagSize);
             FlvWriter.writeTagHeader(headers, offset + 4, type, frame.body().length, rebaser.rebase(frame));

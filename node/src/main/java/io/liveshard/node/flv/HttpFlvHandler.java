@@ -1,6 +1,7 @@
 package io.liveshard.node.flv;
 
 import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamStats;
@@ -38,10 +39,12 @@ public final class HttpFlvHandler {
 
     private final StreamDirectory streams;
     private final Duration waitForPublisher;
+    private final NodeMetrics metrics;
 
-    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher) {
+    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher, NodeMetrics metrics) {
         this.streams = streams;
         this.waitForPublisher = waitForPublisher;
+        this.metrics = metrics;
     }
 
     public CompletionStage<HttpResponse> play(StreamKey key, String remoteAddress) {
@@ -55,17 +58,19 @@ public final class HttpFlvHandler {
                 return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "stream " + key + " did not answer");
             }
             if (reply instanceof StreamEntity.NotLive notLive) {
+                metrics.refused("http-flv", "not-live");
                 log.info("http-flv {} for {}: refused, {}", key, remoteAddress, notLive.reason());
                 return HttpResponses.text(StatusCodes.NOT_FOUND, notLive.reason());
             }
             StreamStats stats = ((StreamEntity.Subscribed) reply).status().stats();
             boolean anyTrackKnown = stats.hasAudio() || stats.hasVideo();
-            FlvEgressEncoder encoder = new FlvEgressEncoder(
-                    stats.hasAudio() || !anyTrackKnown, stats.hasVideo() || !anyTrackKnown);
+            FlvEgressEncoder encoder = new FlvEgressEncoder(stats.hasAudio() || !anyTrackKnown,
+                    stats.hasVideo() || !anyTrackKnown, metrics.latency(key, "http-flv"));
             log.info("http-flv {}: playing to {}", key, remoteAddress);
             Source<ByteString, ?> body = Source.fromGraph(new SubscriberSource(queue, wakeUp,
                     encoder::encode, endReason -> {
                         streams.unsubscribe(key, queue);
+                        metrics.framesDropped("http-flv", queue.framesDropped());
                         if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
                             log.warn("http-flv {}: disconnected slow viewer {} ({} frames dropped)", key,
                                     remoteAddress, queue.framesDropped());

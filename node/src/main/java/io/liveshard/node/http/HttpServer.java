@@ -4,7 +4,10 @@ import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.LlHlsHandler;
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.protocol.media.StreamKey;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -25,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}), classic HLS ({@code .m3u8}, {@code .ts}) and
- * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), and the stream API ({@code /api/v1/streams/...}).
+ * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}) and Prometheus
+ * metrics ({@code /metrics}).
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
  */
@@ -49,12 +54,14 @@ public final class HttpServer {
     private final HlsHandler hls;
     private final LlHlsHandler llHls;
     private final StreamApi api;
+    private final NodeMetrics metrics;
 
-    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api) {
+    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, NodeMetrics metrics) {
         this.flv = flv;
         this.hls = hls;
         this.llHls = llHls;
         this.api = api;
+        this.metrics = metrics;
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
@@ -66,6 +73,9 @@ public final class HttpServer {
         String remote = remoteAddress(request);
         if (request.method() == HttpMethods.OPTIONS) {
             return done(HttpResponses.preflight());
+        }
+        if (path.equals("/metrics") && request.method() == HttpMethods.GET) {
+            return done(metricsResponse());
         }
         Matcher apiMatch = API_STREAM_PATH.matcher(path);
         if (apiMatch.matches()) {
@@ -108,12 +118,13 @@ public final class HttpServer {
      * The stream named by the path's first two groups, for a GET or HEAD; empty (after one log line) when the
      * method or the name is refused.
      */
-    private static Optional<StreamKey> streamKey(HttpRequest request, Matcher match, String remote) {
+    private Optional<StreamKey> streamKey(HttpRequest request, Matcher match, String remote) {
         if (request.method() != HttpMethods.GET && request.method() != HttpMethods.HEAD) {
             return Optional.empty();
         }
         Optional<String> problem = StreamKey.problem(match.group(1), match.group(2));
         if (problem.isPresent()) {
+            metrics.refused("http", "bad-name");
             log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
             return Optional.empty();
         }
@@ -126,6 +137,17 @@ public final class HttpServer {
         }
         return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
                 "bad stream name: " + StreamKey.problem(match.group(1), match.group(2)).orElse("refused")));
+    }
+
+    private HttpResponse metricsResponse() {
+        ByteArrayOutputStream text = new ByteArrayOutputStream(16 * 1024);
+        try {
+            metrics.writeText(text);
+        } catch (IOException e) {
+            return HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "metrics could not be written: " + e);
+        }
+        return HttpResponse.create().withStatus(StatusCodes.OK)
+                .withEntity(ContentTypes.parse(metrics.contentType()), text.toByteArray());
     }
 
     /** Who an HLS request comes from, for counting HLS viewers: address and user agent. */

@@ -2,6 +2,8 @@ package io.liveshard.node.rtmp;
 
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.metrics.LatencyRecorder;
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.SlowConsumerException;
 import io.liveshard.node.stream.StreamFanout;
 import io.liveshard.node.stream.SubscriberQueue;
@@ -47,12 +49,15 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
     private final Outlet<ByteString> out = Outlet.create("RtmpConnection.out");
     private final RtmpSettings settings;
     private final StreamDirectory streams;
+    private final NodeMetrics metrics;
     private final String client;
     private final long connectionId;
 
-    RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, String client, long connectionId) {
+    RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, String client,
+                        long connectionId) {
         this.settings = settings;
         this.streams = streams;
+        this.metrics = metrics;
         this.client = client;
         this.connectionId = connectionId;
     }
@@ -82,6 +87,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private StreamFanout fanout;
         private SubscriberQueue queue;
         private TimestampRebaser rebaser;
+        private LatencyRecorder latency;
         private long lastReceiveNanos = System.nanoTime();
         private long receiveNanos;
         private AsyncCallback<StreamEntity.PublishReply> onPublishReply;
@@ -145,6 +151,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             if (queue != null) {
                 queue.cancel();
                 streams.unsubscribe(streamKey, queue);
+                metrics.framesDropped("rtmp", queue.framesDropped());
             }
         }
 
@@ -152,6 +159,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             receiveNanos = System.nanoTime();
             lastReceiveNanos = receiveNanos;
             if (!session.onBytes(bytes.asByteBuffer())) {
+                metrics.refused("rtmp", "protocol-error");
                 log.warn("rtmp {} {}: closing, {}", describe(), client, session.failureReason());
                 closeNow();
                 return;
@@ -194,8 +202,10 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private void drainQueue() {
             batch.clear();
             if (queue.drainTo(batch) > 0) {
+                long now = System.nanoTime();
                 for (MediaFrame frame : batch) {
                     session.sendMedia(typeIdOf(frame), rebaser.rebase(frame), frame.body());
+                    latency.sent(frame, now);
                 }
                 return;
             }
@@ -253,6 +263,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 log.info("rtmp {} {}: publishing", describe(), client);
             } else {
                 String reason = ((StreamEntity.PublishRefused) reply).reason();
+                metrics.refused("rtmp", "already-published");
                 log.warn("rtmp {} {}: publish refused, {}", describe(), client, reason);
                 session.rejectPublish(reason);
                 role = Role.CLOSING;
@@ -270,6 +281,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             streamKey = key;
             role = Role.PLAY_PENDING;
             rebaser = new TimestampRebaser();
+            latency = metrics.latency(key, "rtmp");
             queue = new SubscriberQueue("rtmp-" + connectionId + "@" + client, streams.settings().slowConsumer(),
                     () -> onQueueWakeUp.invoke(Boolean.TRUE));
             streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
@@ -288,6 +300,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 log.info("rtmp {} {}: playing", describe(), client);
             } else {
                 String reason = ((StreamEntity.NotLive) reply).reason();
+                metrics.refused("rtmp", "not-live");
                 log.info("rtmp {} {}: play refused, {}", describe(), client, reason);
                 session.rejectPlay(reason);
                 role = Role.CLOSING;

@@ -1,5 +1,6 @@
 package io.liveshard.node.rtmp;
 
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletionStage;
@@ -23,11 +24,13 @@ public final class RtmpServer {
 
     private final RtmpSettings settings;
     private final StreamDirectory streams;
+    private final NodeMetrics metrics;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    public RtmpServer(RtmpSettings settings, StreamDirectory streams) {
+    public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics) {
         this.settings = settings;
         this.streams = streams;
+        this.metrics = metrics;
     }
 
     public CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system) {
@@ -39,7 +42,7 @@ public final class RtmpServer {
                     long id = connectionIds.incrementAndGet();
                     log.debug("rtmp: connection {} from {}", id, client);
                     connection.handleWith(
-                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, client, id))
+                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, client, id))
                                     .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER)),
                             materializer);
                 }))

@@ -1,0 +1,93 @@
+package io.liveshard.node.metrics;
+
+import io.liveshard.protocol.media.StreamKey;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The node's Prometheus metrics, served at {@code GET /metrics} in the text format. Per-stream labels are bounded:
+ * after {@code maxStreams} distinct streams, further streams are counted under {@code app="_other",
+ * stream="_other"}, so a flood of stream names cannot grow the metrics without limit.
+ */
+public final class NodeMetrics {
+
+    /** Label values for streams past the cardinality limit. */
+    public static final String OTHER = "_other";
+    /**
+     * Buckets of the server latency histogram, in seconds: fine below 10 ms (the real-time budget), coarse above
+     * (a viewer behind a slow network).
+     */
+    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5,
+        1, 2.5, 5};
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final int maxStreams;
+    private final Set<StreamKey> labelledStreams = ConcurrentHashMap.newKeySet();
+    private final Histogram serverLatency;
+    private final Counter framesDropped;
+    private final Counter refusals;
+
+    public NodeMetrics(int maxStreams) {
+        this.maxStreams = maxStreams;
+        this.serverLatency = Histogram.builder()
+                .name("liveshard_server_latency_seconds")
+                .help("Time from a frame's arrival from the publisher to its hand-off to a viewer's socket")
+                .labelNames("app", "stream", "protocol")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BUCKETS)
+                .register(registry);
+        this.framesDropped = Counter.builder()
+                .name("liveshard_viewer_frames_dropped_total")
+                .help("Frames viewers lost to the slow-consumer policy")
+                .labelNames("protocol")
+                .register(registry);
+        this.refusals = Counter.builder()
+                .name("liveshard_refusals_total")
+                .help("Connections and requests refused, by protocol and reason")
+                .labelNames("protocol", "reason")
+                .register(registry);
+    }
+
+    /** A recorder for one viewer of {@code key} over {@code protocol}, joining now. */
+    public LatencyRecorder latency(StreamKey key, String protocol) {
+        StreamKey labelled = labels(key);
+        return new LatencyRecorder(serverLatency.labelValues(labelled.app(), labelled.stream(), protocol),
+                System.nanoTime());
+    }
+
+    public void framesDropped(String protocol, long frames) {
+        if (frames > 0) {
+            framesDropped.labelValues(protocol).inc(frames);
+        }
+    }
+
+    /** Counts a refusal; {@code reason} must come from a fixed set of words, never from client input. */
+    public void refused(String protocol, String reason) {
+        refusals.labelValues(protocol, reason).inc();
+    }
+
+    public String contentType() {
+        return PrometheusTextFormatWriter.CONTENT_TYPE;
+    }
+
+    public void writeText(OutputStream out) throws IOException {
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    }
+
+    private StreamKey labels(StreamKey key) {
+        if (labelledStreams.contains(key)) {
+            return key;
+        }
+        if (labelledStreams.size() < maxStreams) {
+            labelledStreams.add(key);
+            return key;
+        }
+        return new StreamKey(OTHER, OTHER);
+    }
+}
