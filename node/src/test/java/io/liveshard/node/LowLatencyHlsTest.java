@@ -41,17 +41,22 @@ class LowLatencyHlsTest {
     private static final Pattern PRELOAD_HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"ll/(\\d+)\\.(\\d+)\\.m4s\"");
     private static LiveShardNode node;
     private static FfmpegPublisher publisher;
+    private static FfmpegPublisher withBFrames;
 
     @BeforeAll
     static void publish() throws Exception {
         node = TestNode.start(Map.of());
         publisher = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/llh", 40, 30);
+        withBFrames = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/llb", 40,
+                List.of("-preset", "veryfast", "-bf", "3", "-profile:v", "high", "-g", "30"));
         StreamProbe.awaitLiveWithGop(node, new StreamKey("live", "llh"));
+        StreamProbe.awaitLiveWithGop(node, new StreamKey("live", "llb"));
     }
 
     @AfterAll
     static void stop() throws Exception {
         publisher.close();
+        withBFrames.close();
         node.close();
     }
 
@@ -95,9 +100,10 @@ class LowLatencyHlsTest {
         assertEquals(List.of("moof", "mdat"), top);
     }
 
-    @Test
-    void ffprobeAndFfmpegReadTheFmp4Segments() throws Exception {
-        String url = "http://127.0.0.1:" + node.httpPort() + "/live/llh/ll.m3u8";
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("streams")
+    void ffprobeAndFfmpegReadTheFmp4Segments(String stream) throws Exception {
+        String url = "http://127.0.0.1:" + node.httpPort() + "/live/" + stream + "/ll.m3u8";
         Ffprobe.Result result = Ffprobe.probe(url, 2);
         assertEquals(0, result.exitCode(), result.output());
         assertEquals("h264", result.stream("video").get("codec_name"), result.output());
@@ -117,6 +123,10 @@ class LowLatencyHlsTest {
         HttpResponse<String> response = get(path);
         assertEquals(status, response.statusCode(), response.body());
         assertTrue(response.body().length() > 1, "a refusal says why");
+    }
+
+    static Stream<String> streams() {
+        return Stream.of("llh", "llb");
     }
 
     static Stream<Arguments> badRequests() {

@@ -10,6 +10,10 @@ import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,7 @@ class PublisherGraceTest {
             RtmpPlayer rtmp;
             try (FfmpegPublisher first = FfmpegPublisher.start(url, 3, 30)) {
                 StreamProbe.awaitLiveWithGop(node, key);
+                assertEquals(200, playlist(node).statusCode(), "HLS output started before the reconnect");
                 flv = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/grace.flv");
                 rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "grace");
                 rtmp.awaitVideoFrames(10, Duration.ofSeconds(5));
@@ -49,6 +54,8 @@ class PublisherGraceTest {
             assertMonotonic(rtmp.messages().stream().filter(RtmpPlayer.Received::isVideoFrame)
                     .map(m -> m.message().timestamp()).toList());
             assertFalse(rtmp.ended(), "the RTMP player stayed connected through the reconnect");
+            String hls = playlist(node).body();
+            assertTrue(hls.contains("#EXT-X-DISCONTINUITY\n"), "HLS marks the new publisher:\n" + hls);
 
             // Nobody returns now: after the grace period both viewers get end-of-stream.
             flv.awaitEnd(Duration.ofSeconds(10));
@@ -57,6 +64,12 @@ class PublisherGraceTest {
             flv.close();
             rtmp.close();
         }
+    }
+
+    private static HttpResponse<String> playlist(LiveShardNode node) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + "/live/grace.m3u8")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void assertMonotonic(List<Long> timestamps) {
