@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -118,6 +120,7 @@ public final class LoadTool {
 
         long start = System.nanoTime();
         long end = start + options.seconds() * 1_000_000_000L;
+        Map<String, ServerLatencyScrape> latencyBefore = scrapeLatency(options);
         long nodeCpu0 = node.cpuNanos();
         long selfCpu0 = self.cpuNanos();
         window.open(start, end);
@@ -128,6 +131,7 @@ public final class LoadTool {
         long nodeCpu1 = node.cpuNanos();
         long selfCpu1 = self.cpuNanos();
         long measured = System.nanoTime() - start;
+        Map<String, ServerLatencyScrape> latencyAfter = scrapeLatency(options);
         for (SelectorLoop loop : loops) {
             loop.stop();
         }
@@ -139,7 +143,26 @@ public final class LoadTool {
         double selfPercent = percent(selfCpu1 - selfCpu0, measured);
         Report report = new Report(options, viewers, nodePercent, baselinePercent, selfPercent);
         report.print();
+        for (Map.Entry<String, ServerLatencyScrape> after : latencyAfter.entrySet()) {
+            ServerLatencyScrape before = latencyBefore.get(after.getKey());
+            long frames = after.getValue().framesSince(before);
+            if (frames > 0) {
+                System.out.printf(Locale.ROOT, "SERVER %s frames=%d srv_lat_p50_ms<=%s srv_lat_p99_ms<=%s "
+                                + "(the node's own histogram: ingest to socket hand-off, bucket upper bounds)%n",
+                        after.getKey(), frames, after.getValue().quantileSince(before, 0.5),
+                        after.getValue().quantileSince(before, 0.99));
+            }
+        }
         return report.healthy() ? 0 : 1;
+    }
+
+    private static Map<String, ServerLatencyScrape> scrapeLatency(LoadOptions options) {
+        Map<String, ServerLatencyScrape> scrapes = new TreeMap<>();
+        for (String protocol : List.of("http-flv", "rtmp")) {
+            scrapes.put(protocol, ServerLatencyScrape.read(options.host().getHostAddress(), options.httpPort(),
+                    options.app(), options.stream(), protocol));
+        }
+        return scrapes;
     }
 
     private static long viewersOf(List<ViewerConnection> viewers, String protocol) {

@@ -1,0 +1,67 @@
+package io.liveshard.node.load;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The node's own server-added latency histogram ({@code liveshard_server_latency_seconds} at {@code /metrics}) for
+ * one stream and protocol, read at the start and at the end of the measured window: the difference is what the
+ * node measured for exactly the frames of the window, ingest to socket hand-off.
+ *
+ * @param buckets cumulative counts by upper bound in seconds ({@code +Inf} as {@link Double#POSITIVE_INFINITY})
+ */
+record ServerLatencyScrape(Map<Double, Double> buckets) {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    static ServerLatencyScrape read(String host, int httpPort, String app, String stream, String protocol) {
+        Map<Double, Double> buckets = new TreeMap<>();
+        try {
+            String text = HTTP.send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + httpPort + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String prefix = "liveshard_server_latency_seconds_bucket{app=\"" + app + "\",protocol=\"" + protocol
+                    + "\",stream=\"" + stream + "\",le=\"";
+            for (String line : text.split("\n")) {
+                if (line.startsWith(prefix)) {
+                    String rest = line.substring(prefix.length());
+                    String bound = rest.substring(0, rest.indexOf('"'));
+                    double upper = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
+                    buckets.put(upper, Double.parseDouble(rest.substring(rest.indexOf("} ") + 2).trim()));
+                }
+            }
+        } catch (Exception e) {
+            System.out.println("load: could not read the node's /metrics: " + e);
+        }
+        return new ServerLatencyScrape(buckets);
+    }
+
+    /** Upper bound (ms) of the bucket holding quantile {@code q} of the frames between {@code earlier} and this. */
+    String quantileSince(ServerLatencyScrape earlier, double q) {
+        double total = count(this) - count(earlier);
+        if (total <= 0) {
+            return "NaN";
+        }
+        for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            double cumulative = bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
+            if (cumulative >= q * total) {
+                return bucket.getKey().isInfinite() ? "inf"
+                        : String.format(Locale.ROOT, "%.1f", bucket.getKey() * 1000);
+            }
+        }
+        return "inf";
+    }
+
+    long framesSince(ServerLatencyScrape earlier) {
+        return Math.round(count(this) - count(earlier));
+    }
+
+    private static double count(ServerLatencyScrape scrape) {
+        return scrape.buckets.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    }
+}
