@@ -23,8 +23,8 @@ public final class NodeMetrics {
      * Buckets of the server latency histogram, in seconds: fine below 10 ms (the real-time budget), coarse above
      * (a viewer behind a slow network).
      */
-    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5,
-        1, 2.5, 5};
+    private static final double[] LATENCY_BUCKETS = {0.0005, 0.001, 0.002, 0.003, 0.005, 0.0075, 0.01, 0.02, 0.05,
+        0.1, 0.25, 0.5, 1, 2.5, 5};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final int maxStreams;
