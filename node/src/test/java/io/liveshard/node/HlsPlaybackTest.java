@@ -85,6 +85,11 @@ class HlsPlaybackTest {
         assertTrue(playlist.startsWith("#EXTM3U\n"), playlist);
         assertTrue(playlist.contains("#EXT-X-TARGETDURATION:"), playlist);
         assertTrue(playlist.contains("#EXT-X-PROGRAM-DATE-TIME:"), playlist);
+        Matcher extinf = Pattern.compile("#EXTINF:([0-9.]+),").matcher(playlist);
+        while (extinf.find()) {
+            double seconds = Double.parseDouble(extinf.group(1));
+            assertTrue(seconds >= 0.9 && seconds <= 1.1, "1 s segments with a keyframe every second: " + seconds);
+        }
         Matcher segment = Pattern.compile("(?m)^hls/(\\d+)\\.ts$").matcher(playlist);
         assertTrue(segment.find(), playlist);
         HttpResponse<byte[]> bytes = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/live/hls/"

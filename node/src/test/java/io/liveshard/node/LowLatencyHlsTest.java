@@ -68,6 +68,15 @@ class LowLatencyHlsTest {
                 ",INDEPENDENT=YES", "#EXT-X-PRELOAD-HINT:TYPE=PART")) {
             assertTrue(playlist.contains(tag), tag + " missing from\n" + playlist);
         }
+        Matcher extinf = Pattern.compile("#EXTINF:([0-9.]+),").matcher(playlist);
+        while (extinf.find()) {
+            double seconds = Double.parseDouble(extinf.group(1));
+            assertTrue(seconds >= 0.9 && seconds <= 1.1, "1 s segments with a keyframe every second: " + seconds);
+        }
+        Matcher part = Pattern.compile("#EXT-X-PART:DURATION=([0-9.]+),").matcher(playlist);
+        while (part.find()) {
+            assertTrue(Double.parseDouble(part.group(1)) <= 0.2, "parts within PART-TARGET: " + part.group(1));
+        }
         HttpResponse<byte[]> init = getBytes("/live/llh/ll/init0.mp4");
         assertEquals(200, init.statusCode());
         List<String> top = Mp4BoxReader.read(init.body()).stream().map(Mp4Box::type).toList();
