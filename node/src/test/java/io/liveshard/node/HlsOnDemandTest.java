@@ -33,7 +33,8 @@ class HlsOnDemandTest {
                     "no HLS work before anyone asks");
 
             HttpClient http = HttpClient.newHttpClient();
-            for (String[] flavour : new String[][] {{"/live/ondemand.m3u8", "hls"}, {"/live/ondemand/ll.m3u8", "ll-hls"}}) {
+            String[][] flavours = {{"/live/ondemand.m3u8", "hls"}, {"/live/ondemand/ll.m3u8", "ll-hls"}};
+            for (String[] flavour : flavours) {
                 HttpResponse<String> playlist = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + node.httpPort() + flavour[0])).build(),
                         HttpResponse.BodyHandlers.ofString());

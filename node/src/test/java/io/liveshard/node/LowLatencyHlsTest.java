@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LowLatencyHlsTest {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final Pattern PRELOAD_HINT = Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"ll/(\\d+)\\.(\\d+)\\.m4s\"");
+    private static final Pattern PRELOAD_HINT =
+            Pattern.compile("#EXT-X-PRELOAD-HINT:TYPE=PART,URI=\"ll/(\\d+)\\.(\\d+)\\.m4s\"");
     private static LiveShardNode node;
     private static FfmpegPublisher publisher;
     private static FfmpegPublisher withBFrames;

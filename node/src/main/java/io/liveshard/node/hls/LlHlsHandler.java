@@ -53,7 +53,8 @@ public final class LlHlsHandler {
         OptionalLong part = partText.isPresent() ? number(partText.get()) : OptionalLong.empty();
         if (msnText.isPresent() && msn.isEmpty() || partText.isPresent() && (part.isEmpty() || msnText.isEmpty())) {
             log.warn("ll-hls {} for {}: refused blocking reload _HLS_msn={} _HLS_part={}", key, client,
-                    msnText.map(LlHlsHandler::printable).orElse("-"), partText.map(LlHlsHandler::printable).orElse("-"));
+                    msnText.map(LlHlsHandler::printable).orElse("-"),
+                    partText.map(LlHlsHandler::printable).orElse("-"));
             return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
                     "_HLS_msn must be a sequence number, and _HLS_part a part index given with _HLS_msn"));
         }

@@ -37,7 +37,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     public sealed interface Command {}
 
     /** A publisher asks for the stream. Answered with {@link PublishAccepted} or {@link PublishRefused}. */
-    public record Publish(String publisherId, String remoteAddress, ActorRef<PublishReply> replyTo) implements Command {}
+    public record Publish(String publisherId, String remoteAddress, ActorRef<PublishReply> replyTo)
+            implements Command {}
 
     /** The publisher with this id left (disconnected, unpublished or failed). */
     public record Unpublish(String publisherId) implements Command {}

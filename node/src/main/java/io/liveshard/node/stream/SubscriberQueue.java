@@ -164,7 +164,8 @@ public final class SubscriberQueue {
             return false;
         }
         awaitingKeyframe = false;
-        if (frames.size() + 1 > policy.maxQueuedFrames() || queuedBytes + frame.body().length > policy.maxQueuedBytes()) {
+        if (frames.size() + 1 > policy.maxQueuedFrames()
+                || queuedBytes + frame.body().length > policy.maxQueuedBytes()) {
             overflows++;
             dropPendingMedia();
             if (overflows > policy.maxDrops() || frames.size() + 1 > policy.maxQueuedFrames()) {

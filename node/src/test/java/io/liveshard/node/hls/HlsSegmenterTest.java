@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.liveshard.protocol.flv.FlvMediaParser;
-import io.liveshard.protocol.flv.FlvStreamReader;
-import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,33 +30,12 @@ class HlsSegmenterTest {
 
     @BeforeAll
     static void readFixture() throws Exception {
-        // The protocol module's fixture, read from its source tree (Maven runs tests in the module's folder).
-        byte[] flv = Files.readAllBytes(Path.of("../protocol/src/test/resources/flv/testsrc2-320x240-15fps-aac.flv"));
-        FlvStreamReader reader = new FlvStreamReader();
-        ByteBuffer bytes = ByteBuffer.wrap(flv);
-        while (reader.feed(bytes) == FlvStreamReader.Result.TAG) {
-            var tag = reader.tag();
-            MediaFrame frame = tag.type() == FlvTagType.VIDEO
-                    ? FlvMediaParser.parseVideo(tag.body(), tag.timestamp(), System.nanoTime())
-                    : tag.type() == FlvTagType.AUDIO
-                    ? FlvMediaParser.parseAudio(tag.body(), tag.timestamp(), System.nanoTime()) : null;
-            if (frame == null) {
-                continue;
-            }
-            if (frame.config()) {
-                if (frame.isVideo()) {
-                    videoConfig = frame;
-                } else {
-                    audioConfig = frame;
-                }
-            } else if (frame.isVideo() && frame.keyframe() && keyframe == null) {
-                keyframe = frame;
-            } else if (frame.isVideo() && !frame.keyframe() && interFrame == null) {
-                interFrame = frame;
-            } else if (frame.isAudio() && audioFrame == null) {
-                audioFrame = frame;
-            }
-        }
+        FixtureFrames fixture = FixtureFrames.read();
+        videoConfig = fixture.videoConfig();
+        audioConfig = fixture.audioConfig();
+        keyframe = fixture.keyframe();
+        interFrame = fixture.interFrame();
+        audioFrame = fixture.audioFrame();
     }
 
     /** {@code seconds} of stream from {@code startMillis}: a keyframe every second, 15 fps, audio every 23 ms. */

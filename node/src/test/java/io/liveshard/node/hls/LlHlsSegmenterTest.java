@@ -6,17 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.liveshard.protocol.flv.FlvMediaParser;
-import io.liveshard.protocol.flv.FlvStreamReader;
-import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.fmp4.Mp4Box;
 import io.liveshard.protocol.fmp4.Mp4BoxReader;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,29 +32,12 @@ class LlHlsSegmenterTest {
 
     @BeforeAll
     static void readFixture() throws Exception {
-        byte[] flv = Files.readAllBytes(Path.of("../protocol/src/test/resources/flv/testsrc2-320x240-15fps-aac.flv"));
-        FlvStreamReader reader = new FlvStreamReader();
-        ByteBuffer bytes = ByteBuffer.wrap(flv);
-        while (reader.feed(bytes) == FlvStreamReader.Result.TAG) {
-            var tag = reader.tag();
-            if (tag.type() == FlvTagType.SCRIPT) {
-                continue;
-            }
-            MediaFrame frame = tag.type() == FlvTagType.VIDEO
-                    ? FlvMediaParser.parseVideo(tag.body(), tag.timestamp(), System.nanoTime())
-                    : FlvMediaParser.parseAudio(tag.body(), tag.timestamp(), System.nanoTime());
-            if (frame.config() && frame.isVideo()) {
-                videoConfig = frame;
-            } else if (frame.config()) {
-                audioConfig = frame;
-            } else if (frame.isVideo() && frame.keyframe() && keyframe == null) {
-                keyframe = frame;
-            } else if (frame.isVideo() && !frame.keyframe() && interFrame == null) {
-                interFrame = frame;
-            } else if (frame.isAudio() && audioFrame == null) {
-                audioFrame = frame;
-            }
-        }
+        FixtureFrames fixture = FixtureFrames.read();
+        videoConfig = fixture.videoConfig();
+        audioConfig = fixture.audioConfig();
+        keyframe = fixture.keyframe();
+        interFrame = fixture.interFrame();
+        audioFrame = fixture.audioFrame();
     }
 
     /** 30 fps video with a keyframe every second from {@code startMillis}, AAC every 23 ms. */

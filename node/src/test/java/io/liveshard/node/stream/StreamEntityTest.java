@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Test;
 class StreamEntityTest {
 
     private static final ActorTestKit testKit = ActorTestKit.create();
-    private static final StreamSettings SETTINGS = new StreamSettings(Duration.ofMillis(300), Duration.ofMillis(300), Duration.ofMillis(200),
+    private static final StreamSettings SETTINGS = new StreamSettings(Duration.ofMillis(300), Duration.ofMillis(300),
+            Duration.ofMillis(200),
             100, 1 << 20, new SlowConsumerPolicy(100, 1 << 20, 3));
 
     private final StreamKey key = new StreamKey("live", "entity");
     private final TestProbe<ClusterSharding.ShardCommand> shard = testKit.createTestProbe();
-    private final ActorRef<StreamEntity.Command> entity = testKit.spawn(StreamEntity.create(key, SETTINGS, shard.ref()));
+    private final ActorRef<StreamEntity.Command> entity =
+            testKit.spawn(StreamEntity.create(key, SETTINGS, shard.ref()));
 
     @AfterAll
     static void shutdown() {
