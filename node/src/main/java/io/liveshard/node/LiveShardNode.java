@@ -2,6 +2,9 @@ package io.liveshard.node;
 
 import com.typesafe.config.Config;
 import io.liveshard.node.api.StreamApi;
+import io.liveshard.node.artc.ArtcSettings;
+import io.liveshard.node.artc.ArtcTransport;
+import io.liveshard.node.artc.WhepHandler;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.HlsOutputs;
@@ -17,10 +20,13 @@ import io.liveshard.node.rtmp.RtmpSettings;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamSettings;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -28,6 +34,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +53,15 @@ public final class LiveShardNode implements AutoCloseable {
     private final StreamDirectory streams;
     private final Tcp.ServerBinding rtmpBinding;
     private final ServerBinding httpBinding;
+    private final int artcPort;
 
     private LiveShardNode(ActorSystem<Void> system, StreamDirectory streams, Tcp.ServerBinding rtmpBinding,
-                          ServerBinding httpBinding) {
+                          ServerBinding httpBinding, int artcPort) {
         this.system = system;
         this.streams = streams;
         this.rtmpBinding = rtmpBinding;
         this.httpBinding = httpBinding;
+        this.artcPort = artcPort;
     }
 
     /** Starts a node with {@code overrides} layered over the configuration files (see {@link NodeConfig}). */
@@ -84,17 +93,34 @@ public final class LiveShardNode implements AutoCloseable {
                 hlsOutputs.sweep();
                 llHlsOutputs.sweep();
             }, system.executionContext());
+            ArtcSettings artcSettings = ArtcSettings.fromConfig(liveshard.getConfig("artc"));
+            ArtcTransport artc = ArtcTransport.bind(artcSettings.bindAddress(), artcSettings.port());
+            ExecutorService blocking = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "artc-dtls");
+                thread.setDaemon(true);
+                return thread;
+            });
+            WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, media, blocking);
+            system.scheduler().scheduleWithFixedDelay(sweep, sweep, whep::sweep, system.executionContext());
+            system.getWhenTerminated().thenRun(() -> {
+                blocking.shutdownNow();
+                try {
+                    artc.close();
+                } catch (IOException e) {
+                    log.warn("artc socket did not close: {}", e.toString());
+                }
+            });
             HttpServer http = new HttpServer(
                     new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics),
                     new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
                     new StreamApi(streams, Map.of("hls", hlsOutputs::viewers, "ll-hls", llHlsOutputs::viewers)),
-                    metrics);
+                    whep, metrics, Materializer.matFromSystem(system));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
-            log.info("LiveShard node up: rtmp on {}, http on {}, cluster address {}", rtmp.localAddress(),
-                    httpBinding.localAddress(), cluster.selfMember().address());
-            return new LiveShardNode(system, streams, rtmp, httpBinding);
+            log.info("LiveShard node up: rtmp on {}, http on {}, artc on udp {}, cluster address {}",
+                    rtmp.localAddress(), httpBinding.localAddress(), artc.localPort(), cluster.selfMember().address());
+            return new LiveShardNode(system, streams, rtmp, httpBinding, artc.localPort());
         } catch (Exception e) {
             system.terminate();
             throw e;
@@ -107,6 +133,10 @@ public final class LiveShardNode implements AutoCloseable {
 
     public int httpPort() {
         return httpBinding.localAddress().getPort();
+    }
+
+    public int artcPort() {
+        return artcPort;
     }
 
     public StreamDirectory streams() {

@@ -1,6 +1,7 @@
 package io.liveshard.node.http;
 
 import io.liveshard.node.api.StreamApi;
+import io.liveshard.node.artc.WhepHandler;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.LlHlsHandler;
@@ -24,6 +25,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,12 @@ public final class HttpServer {
     private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
     /** {@code /api/v1/streams/{app}/{stream}}: a stream's state as JSON. */
     private static final Pattern API_STREAM_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)$");
+    /** {@code /{app}/{stream}/whep}: artc (WebRTC) offers. */
+    private static final Pattern WHEP_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep$");
+    /** {@code /{app}/{stream}/whep/{session}}: one artc session. */
+    private static final Pattern WHEP_SESSION_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep/([A-Za-z0-9]{1,64})$");
+    /** How long a WHEP offer's body may take to arrive. */
+    private static final long OFFER_TIMEOUT_MILLIS = 5000;
     /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
     private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
     /** {@code /{app}/{stream}/ll/{name}}: LL-HLS init segments, segments and parts. */
@@ -54,14 +62,19 @@ public final class HttpServer {
     private final HlsHandler hls;
     private final LlHlsHandler llHls;
     private final StreamApi api;
+    private final WhepHandler whep;
     private final NodeMetrics metrics;
+    private final Materializer materializer;
 
-    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, NodeMetrics metrics) {
+    public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, WhepHandler whep,
+                      NodeMetrics metrics, Materializer materializer) {
         this.flv = flv;
         this.hls = hls;
         this.llHls = llHls;
         this.api = api;
+        this.whep = whep;
         this.metrics = metrics;
+        this.materializer = materializer;
     }
 
     public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
@@ -76,6 +89,29 @@ public final class HttpServer {
         }
         if (path.equals("/metrics") && request.method() == HttpMethods.GET) {
             return done(metricsResponse());
+        }
+        Matcher whepMatch = WHEP_PATH.matcher(path);
+        if (whepMatch.matches()) {
+            return whepOffer(request, whepMatch, remote);
+        }
+        Matcher whepSession = WHEP_SESSION_PATH.matcher(path);
+        if (whepSession.matches()) {
+            Optional<StreamKey> key = Optional.empty();
+            if (request.method() == HttpMethods.DELETE) {
+                Optional<String> problem = StreamKey.problem(whepSession.group(1), whepSession.group(2));
+                if (problem.isEmpty()) {
+                    key = Optional.of(new StreamKey(whepSession.group(1), whepSession.group(2)));
+                }
+            }
+            if (request.method() == HttpMethods.PATCH) {
+                return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED,
+                        "this server is ICE-lite: it gathers no candidates and takes no trickled ones"));
+            }
+            if (key.isEmpty()) {
+                return done(HttpResponses.text(request.method() == HttpMethods.DELETE ? StatusCodes.BAD_REQUEST
+                        : StatusCodes.METHOD_NOT_ALLOWED, "use DELETE to end an artc session"));
+            }
+            return whep.delete(key.get(), whepSession.group(3));
         }
         Matcher apiMatch = API_STREAM_PATH.matcher(path);
         if (apiMatch.matches()) {
@@ -137,6 +173,29 @@ public final class HttpServer {
         }
         return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
                 "bad stream name: " + StreamKey.problem(match.group(1), match.group(2)).orElse("refused")));
+    }
+
+    private CompletionStage<HttpResponse> whepOffer(HttpRequest request, Matcher match, String remote) {
+        if (request.method() != HttpMethods.POST) {
+            request.discardEntityBytes(materializer);
+            return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "POST an SDP offer to start artc"));
+        }
+        Optional<String> problem = StreamKey.problem(match.group(1), match.group(2));
+        if (problem.isPresent()) {
+            request.discardEntityBytes(materializer);
+            metrics.refused("http", "bad-name");
+            log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
+            return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get()));
+        }
+        if (!request.entity().getContentType().mediaType().toString().equals("application/sdp")) {
+            request.discardEntityBytes(materializer);
+            return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
+        }
+        StreamKey key = new StreamKey(match.group(1), match.group(2));
+        return request.entity().toStrict(OFFER_TIMEOUT_MILLIS, WhepHandler.MAX_OFFER_BYTES, materializer)
+                .thenCompose(strict -> whep.offer(key, strict.getData().toArray(), remote))
+                .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,
+                        "the offer could not be read: " + failure.getMessage()));
     }
 
     private HttpResponse metricsResponse() {

@@ -133,7 +133,7 @@ public final class StreamFanout {
         synchronized (lock) {
             return new StreamStats(subscribers.length, framesIn, bytesIn, hasVideo, hasAudio,
                     videoConfig == null ? null : videoConfig.codec(), audioConfig == null ? null : audioConfig.codec(),
-                    gopCache.size(), lastIngestNanos);
+                    gopCache.size(), lastIngestNanos, videoConfig);
         }
     }
 

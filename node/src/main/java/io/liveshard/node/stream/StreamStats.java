@@ -1,6 +1,7 @@
 package io.liveshard.node.stream;
 
 import io.liveshard.protocol.media.MediaCodec;
+import io.liveshard.protocol.media.MediaFrame;
 
 /**
  * What a stream's fan-out knows about itself at one moment.
@@ -14,6 +15,7 @@ import io.liveshard.protocol.media.MediaCodec;
  * @param audioCodec      codec of the current audio config, or null
  * @param gopCacheFrames  frames in the GOP cache
  * @param lastIngestNanos {@link System#nanoTime()} of the latest frame's arrival, 0 before any
+ * @param videoConfig     the current video codec configuration frame, or null (node-local: never serialized)
  */
 public record StreamStats(
         int subscribers,
@@ -24,5 +26,6 @@ public record StreamStats(
         MediaCodec videoCodec,
         MediaCodec audioCodec,
         int gopCacheFrames,
-        long lastIngestNanos) {
+        long lastIngestNanos,
+        MediaFrame videoConfig) {
 }

@@ -3,6 +3,7 @@ package io.liveshard.node.testkit;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.liveshard.node.LiveShardNode;
+import java.util.List;
 import java.util.Map;
 
 /** Starts a node inside the test JVM on free ports (RTMP, HTTP and cluster), bound to 127.0.0.1. */
@@ -22,6 +23,9 @@ public final class TestNode {
                 "liveshard.http.bind-address", "127.0.0.1",
                 "liveshard.http.port", 0,
                 "pekko.remote.artery.canonical.port", 0,
+                "liveshard.artc.bind-address", "127.0.0.1",
+                "liveshard.artc.port", 0,
+                "liveshard.artc.candidates", List.of("127.0.0.1"),
                 "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off"));
         return LiveShardNode.start(ConfigFactory.parseMap(settings).withFallback(base));
     }

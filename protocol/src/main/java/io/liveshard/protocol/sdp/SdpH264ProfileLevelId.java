@@ -52,6 +52,9 @@ public record SdpH264ProfileLevelId(int profileIdc, int profileIop, int levelIdc
      * Constrained Baseline: Baseline with constraint_set1 (decodable by Main decoders) or Main with constraint_set0
      * (H.264 section A.2.1.1).
      */
+    /** profile_idc 244, High 4:4:4 Predictive (H.264 section A.2.7). */
+    static final int HIGH_444_PREDICTIVE = 0xF4;
+
     public boolean isConstrainedBaseline() {
         return profileIdc == BASELINE && (profileIop & CONSTRAINT_SET1) != 0
                 || profileIdc == MAIN && (profileIop & CONSTRAINT_SET0) != 0;
@@ -59,9 +62,14 @@ public record SdpH264ProfileLevelId(int profileIdc, int profileIop, int levelIdc
 
     /**
      * Whether a decoder for this profile also decodes a {@code source} stream of another profile_idc: Constrained
-     * Baseline streams conform to Main and High, Main streams to High (H.264 sections A.2.1.1, A.2.2, A.2.4).
+     * Baseline streams conform to Main and High, Main streams to High (H.264 sections A.2.1.1, A.2.2, A.2.4), and
+     * High 4:4:4 Predictive decoders decode High, Main and Constrained Baseline streams (A.2.7) — which is what
+     * Chromium builds without a High entry of their own offer.
      */
     boolean decodesOtherProfile(SdpH264ProfileLevelId source) {
+        if (profileIdc == HIGH_444_PREDICTIVE) {
+            return source.profileIdc == HIGH || source.profileIdc == MAIN || source.isConstrainedBaseline();
+        }
         if (source.isConstrainedBaseline()) {
             return profileIdc == MAIN || profileIdc == HIGH;
         }

@@ -1,0 +1,262 @@
+package io.liveshard.node.artc;
+
+import io.liveshard.node.metrics.LatencyRecorder;
+import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.stream.StreamEntity;
+import io.liveshard.node.stream.SubscriberQueue;
+import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
+import io.liveshard.protocol.codec.CodecFormatException;
+import io.liveshard.protocol.dtls.DtlsCertificate;
+import io.liveshard.protocol.dtls.DtlsDatagramTransport;
+import io.liveshard.protocol.dtls.DtlsFingerprint;
+import io.liveshard.protocol.dtls.DtlsSrtpConfig;
+import io.liveshard.protocol.dtls.DtlsSrtpServer;
+import io.liveshard.protocol.media.MediaCodec;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.StreamKey;
+import io.liveshard.protocol.rtp.RtpException;
+import io.liveshard.protocol.rtp.RtpH264Packetizer;
+import io.liveshard.protocol.rtp.RtpPacketWriter;
+import io.liveshard.protocol.rtp.RtpPacketizedFrame;
+import io.liveshard.protocol.rtp.RtpPacketizerConfig;
+import io.liveshard.protocol.srtp.SrtpContext;
+import io.liveshard.protocol.srtp.SrtpException;
+import io.liveshard.protocol.stun.IceLiteOutcome;
+import io.liveshard.protocol.stun.IceLiteResponder;
+import io.liveshard.protocol.stun.StunLimits;
+import io.liveshard.protocol.stun.StunMessage;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One artc viewer: ICE-lite answers on the shared socket, then a DTLS-SRTP handshake, then the stream's H.264
+ * frames as SRTP to the latched address. The handshake is blocking (BouncyCastle's API) and runs on the blocking
+ * executor, never on an actor or the media dispatcher; media is drained from the viewer's own queue on the media
+ * executor, one drain at a time.
+ */
+final class ArtcSession {
+
+    private static final Logger log = LoggerFactory.getLogger(ArtcSession.class);
+    private static final int DATAGRAM = 1500;
+
+    private final String id;
+    private final StreamKey key;
+    private final String localUfrag;
+    private final IceLiteResponder responder;
+    private final int videoPayloadType;
+    private final ArtcTransport transport;
+    private final StreamDirectory streams;
+    private final Executor media;
+    private final Executor blocking;
+    private final DtlsSrtpServer dtls;
+    private final DtlsDatagramTransport dtlsTransport;
+    private final LatencyRecorder latency;
+    private final AtomicBoolean handshakeStarted = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final SubscriberQueue queue;
+    private final List<MediaFrame> batch = new ArrayList<>();
+    private final RtpH264Packetizer packetizer = new RtpH264Packetizer(RtpPacketizerConfig.DEFAULT);
+    private final RtpPacketWriter writer;
+    private final byte[] packet = new byte[DATAGRAM];
+    private final long createdNanos = System.nanoTime();
+
+    private volatile InetSocketAddress remote;
+    private volatile long lastValidNanos = System.nanoTime();
+    private volatile SrtpContext srtp;
+    private volatile boolean playing;
+    private long sentPackets;
+
+    ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
+                int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
+                ArtcTransport transport, StreamDirectory streams, Executor media, Executor blocking,
+                LatencyRecorder latency, SecureRandom random) {
+        this.id = id;
+        this.key = key;
+        this.localUfrag = localUfrag;
+        this.responder = new IceLiteResponder(localUfrag, localPassword, Optional.of(remoteUfrag),
+                StunLimits.defaults());
+        this.videoPayloadType = videoPayloadType;
+        this.transport = transport;
+        this.streams = streams;
+        this.media = media;
+        this.blocking = blocking;
+        this.latency = latency;
+        this.dtls = new DtlsSrtpServer(certificate, remoteFingerprint, DtlsSrtpConfig.DEFAULT, random);
+        this.dtlsTransport = new DtlsDatagramTransport((bytes, offset, length) -> {
+            InetSocketAddress to = remote;
+            if (to != null) {
+                transport.send(bytes, offset, length, to);
+            }
+        });
+        this.queue = new SubscriberQueue("artc-" + id, streams.settings().slowConsumer(), this::scheduleDrain);
+        this.writer = new RtpPacketWriter(random.nextInt() & 0xFFFFFFFFL, videoPayloadType, random.nextInt(0x10000),
+                random.nextInt() & 0xFFFFFFFFL);
+    }
+
+    String id() {
+        return id;
+    }
+
+    String localUfrag() {
+        return localUfrag;
+    }
+
+    StreamKey key() {
+        return key;
+    }
+
+    boolean playing() {
+        return playing;
+    }
+
+    /** Silent since this many nanoseconds: no valid STUN, DTLS or SRTCP from the viewer. */
+    long silentNanos(long now) {
+        return now - lastValidNanos;
+    }
+
+    long ageNanos(long now) {
+        return now - createdNanos;
+    }
+
+    /** A binding request for this session, on the receive thread. */
+    void onStun(StunMessage request, InetSocketAddress sender) {
+        IceLiteOutcome outcome = responder.respond(request, sender);
+        try {
+            if (outcome instanceof IceLiteOutcome.Success success) {
+                lastValidNanos = System.nanoTime();
+                if (!sender.equals(remote)) {
+                    remote = sender;
+                    transport.latch(sender, this);
+                }
+                transport.send(success.response(), 0, success.response().length, sender);
+                if (handshakeStarted.compareAndSet(false, true)) {
+                    blocking.execute(this::handshake);
+                }
+            } else if (outcome instanceof IceLiteOutcome.ErrorResponse error) {
+                transport.send(error.response(), 0, error.response().length, sender);
+                log.info("artc {} {}: STUN refused from {}: {}", key, id, sender, error.error());
+            }
+        } catch (IOException e) {
+            log.warn("artc {} {}: could not answer STUN: {}", key, id, e.toString());
+        }
+    }
+
+    void onDtls(byte[] packet, int offset, int length) {
+        lastValidNanos = System.nanoTime();
+        dtlsTransport.offer(packet, offset, length);
+    }
+
+    void onSrtcp(byte[] packet, int offset, int length) {
+        // Receiver reports and feedback arrive here; they keep the session alive. Answering NACK and PLI is the
+        // next step (viewers start at a keyframe from the GOP cache, so the first picture needs neither).
+        if (srtp != null) {
+            lastValidNanos = System.nanoTime();
+        }
+    }
+
+    private void handshake() {
+        try {
+            srtp = dtls.accept(dtlsTransport).newSendingContext();
+            log.info("artc {} {}: DTLS-SRTP up with {}", key, id, remote);
+            streams.subscribe(key, queue, "artc", Duration.ZERO).whenComplete((reply, failure) -> {
+                if (failure == null && reply instanceof StreamEntity.Subscribed) {
+                    playing = true;
+                    scheduleDrain();
+                } else {
+                    close("stream " + key + " is not live");
+                }
+            });
+            byte[] discard = new byte[DATAGRAM];
+            while (!closed.get()) {
+                // Keeps BouncyCastle answering retransmitted client flights and noticing close_notify.
+                if (dtls.receive(discard, 0, discard.length, 1000) < 0 && closed.get()) {
+                    break;
+                }
+            }
+        } catch (Exception e) {
+            if (!closed.get()) {
+                log.warn("artc {} {}: DTLS failed with {}: {}", key, id, remote, e.getMessage());
+                close("DTLS failed");
+            }
+        }
+    }
+
+    private void scheduleDrain() {
+        if (drainScheduled.compareAndSet(false, true)) {
+            media.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        drainScheduled.set(false);
+        synchronized (batch) {
+            if (!playing || closed.get()) {
+                return;
+            }
+            while (true) {
+                batch.clear();
+                if (queue.drainTo(batch) == 0) {
+                    break;
+                }
+                long now = System.nanoTime();
+                for (MediaFrame frame : batch) {
+                    send(frame);
+                    latency.sent(frame, now);
+                }
+            }
+            SubscriberQueue.EndReason ended = queue.endReason();
+            if (ended != null) {
+                close("stream ended (" + ended + ")");
+            }
+        }
+    }
+
+    private void send(MediaFrame frame) {
+        if (!frame.isVideo() || frame.codec() != MediaCodec.H264) {
+            return;
+        }
+        try {
+            if (frame.config()) {
+                packetizer.configure(AvcDecoderConfigurationRecord.parse(frame.body(), frame.payloadOffset(),
+                        frame.payloadLength()));
+                return;
+            }
+            RtpPacketizedFrame packets = packetizer.packetize(frame);
+            InetSocketAddress to = remote;
+            for (int i = 0; i < packets.packetCount(); i++) {
+                int length = writer.write(packets, i, packet, 0);
+                length = srtp.protectRtp(packet, 0, length);
+                transport.send(packet, 0, length, to);
+                sentPackets++;
+            }
+        } catch (RtpException | CodecFormatException | SrtpException | IOException e) {
+            log.warn("artc {} {}: skipped a frame: {}", key, id, e.getMessage());
+        }
+    }
+
+    void close(String why) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("artc {} {}: closed, {} ({} packets sent)", key, id, why, sentPackets);
+        transport.unregister(this);
+        queue.cancel();
+        streams.unsubscribe(key, queue);
+        dtlsTransport.close();
+        try {
+            dtls.close();
+        } catch (IOException | RuntimeException e) {
+            // The association is going away either way.
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.liveshard.node.artc;
+
+import com.typesafe.config.Config;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * artc (WebRTC egress) settings, from {@code liveshard.artc}.
+ *
+ * @param bindAddress      address of the shared UDP socket
+ * @param port             its port (0 picks a free one, for tests)
+ * @param candidates       addresses announced as host candidates; empty means this machine's IPv4 addresses
+ *                         (non-loopback first) plus 127.0.0.1
+ * @param consentTimeout   a session with no valid packet from its viewer for this long is closed
+ * @param maxSessions      artc sessions the node serves at once; further offers get 503
+ */
+public record ArtcSettings(String bindAddress, int port, List<String> candidates, Duration consentTimeout,
+                           int maxSessions) {
+
+    public static ArtcSettings fromConfig(Config artc) {
+        return new ArtcSettings(artc.getString("bind-address"), artc.getInt("port"),
+                artc.getStringList("candidates"), artc.getDuration("consent-timeout"), artc.getInt("max-sessions"));
+    }
+
+    /** The candidate addresses to announce. */
+    public List<String> announcedAddresses() {
+        if (!candidates.isEmpty()) {
+            return candidates;
+        }
+        List<String> found = new ArrayList<>();
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        found.add(address.getHostAddress());
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            // No interface list: loopback below still lets local players connect.
+        }
+        found.add("127.0.0.1");
+        return found;
+    }
+}

@@ -1,0 +1,186 @@
+package io.liveshard.node.artc;
+
+import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
+import io.liveshard.protocol.codec.CodecFormatException;
+import io.liveshard.protocol.dtls.DtlsCertificate;
+import io.liveshard.protocol.dtls.DtlsFingerprint;
+import io.liveshard.protocol.media.MediaCodec;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.StreamKey;
+import io.liveshard.protocol.sdp.SdpAnswer;
+import io.liveshard.protocol.sdp.SdpAnswerBuilder;
+import io.liveshard.protocol.sdp.SdpCandidate;
+import io.liveshard.protocol.sdp.SdpException;
+import io.liveshard.protocol.sdp.SdpFingerprint;
+import io.liveshard.protocol.sdp.SdpH264ProfileLevelId;
+import io.liveshard.protocol.sdp.SdpLimits;
+import io.liveshard.protocol.sdp.SdpLocalTransport;
+import io.liveshard.protocol.sdp.SdpSession;
+import io.liveshard.protocol.sdp.SdpStreamMedia;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WHEP for artc: {@code POST /{app}/{stream}/whep} with a recvonly SDP offer answers {@code 201 Created} with the
+ * SDP answer and a {@code Location} naming the session; {@code DELETE} on it ends the session. The server is
+ * ICE-lite, so trickle ICE ({@code PATCH}) is answered 405.
+ */
+public final class WhepHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(WhepHandler.class);
+    private static final ContentType APPLICATION_SDP =
+            ContentTypes.create(MediaTypes.customBinary("application", "sdp", true));
+    private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    /** Largest offer read: browsers' offers are a few KB. */
+    public static final int MAX_OFFER_BYTES = 64 * 1024;
+
+    private final ArtcSettings settings;
+    private final ArtcTransport transport;
+    private final StreamDirectory streams;
+    private final NodeMetrics metrics;
+    private final Executor media;
+    private final Executor blocking;
+    private final DtlsCertificate certificate;
+    private final SdpFingerprint localFingerprint;
+    private final List<SdpCandidate> candidates;
+    private final SecureRandom random = new SecureRandom();
+    private final AtomicLong sessionIds = new AtomicLong();
+    private final Map<String, ArtcSession> sessions = new ConcurrentHashMap<>();
+
+    public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
+                       Executor media, Executor blocking) {
+        this.settings = settings;
+        this.transport = transport;
+        this.streams = streams;
+        this.metrics = metrics;
+        this.media = media;
+        this.blocking = blocking;
+        this.certificate = DtlsCertificate.generate("liveshard", random);
+        String[] fingerprint = certificate.fingerprint().toSdp().split(" ", 2);
+        this.localFingerprint = new SdpFingerprint(fingerprint[0], fingerprint[1]);
+        this.candidates = settings.announcedAddresses().stream()
+                .map(address -> new SdpCandidate(address, transport.localPort())).toList();
+    }
+
+    public CompletionStage<HttpResponse> offer(StreamKey key, byte[] body, String client) {
+        if (sessions.size() >= settings.maxSessions()) {
+            metrics.refused("artc", "node-full");
+            return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "this node serves its maximum of "
+                    + settings.maxSessions() + " artc viewers"));
+        }
+        SdpSession offer;
+        try {
+            offer = SdpSession.parse(new String(body, StandardCharsets.UTF_8), SdpLimits.defaults());
+        } catch (SdpException e) {
+            return refuse(key, client, "bad-offer", "unusable SDP offer: " + e.getMessage());
+        }
+        return streams.status(key).thenApply(status -> {
+            if (!status.live() || status.stats().videoConfig() == null
+                    || status.stats().videoCodec() != MediaCodec.H264) {
+                metrics.refused("artc", "not-live");
+                return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live with H.264 video");
+            }
+            try {
+                return answer(key, offer, status.stats().videoConfig(), client);
+            } catch (SdpException | CodecFormatException e) {
+                metrics.refused("artc", "bad-offer");
+                log.warn("whep {} for {}: refused, {}", key, client, e.getMessage());
+                return HttpResponses.text(StatusCodes.BAD_REQUEST, "unusable SDP offer: " + e.getMessage());
+            }
+        });
+    }
+
+    public CompletionStage<HttpResponse> delete(StreamKey key, String sessionId) {
+        ArtcSession session = sessions.get(sessionId);
+        if (session == null || !session.key().equals(key)) {
+            return done(HttpResponses.text(StatusCodes.NOT_FOUND, "no artc session " + sessionId + " on " + key));
+        }
+        session.close("ended by the viewer (DELETE)");
+        sessions.remove(sessionId);
+        return done(HttpResponses.withCors(HttpResponse.create().withStatus(StatusCodes.OK)));
+    }
+
+    /** Closes sessions whose viewer went silent or never completed ICE and DTLS. Called periodically. */
+    public void sweep() {
+        long now = System.nanoTime();
+        long timeout = settings.consentTimeout().toNanos();
+        sessions.values().removeIf(session -> {
+            boolean dead = session.silentNanos(now) > timeout || !session.playing() && session.ageNanos(now) > timeout;
+            if (dead) {
+                session.close("no valid packet from the viewer for " + settings.consentTimeout().toSeconds() + " s");
+            }
+            return dead;
+        });
+    }
+
+    public int sessions() {
+        return sessions.size();
+    }
+
+    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, String client)
+            throws SdpException, CodecFormatException {
+        AvcDecoderConfigurationRecord avc = AvcDecoderConfigurationRecord.parse(videoConfig.body(),
+                videoConfig.payloadOffset(), videoConfig.payloadLength());
+        SdpH264ProfileLevelId profile = new SdpH264ProfileLevelId(avc.profileIndication(),
+                avc.profileCompatibility(), avc.levelIndication());
+        String ufrag = iceString(8);
+        String password = iceString(24);
+        long id = sessionIds.incrementAndGet();
+        SdpAnswer answer = SdpAnswerBuilder.answer(offer,
+                new SdpLocalTransport(ufrag, password, localFingerprint, candidates),
+                new SdpStreamMedia(Optional.of(profile), false, "liveshard"), id);
+        if (answer.video().isEmpty()) {
+            throw new SdpException("the offer has no video section this stream can fill");
+        }
+        String sessionId = Long.toString(id, 36) + iceString(6).replace('+', 'x').replace('/', 'y');
+        ArtcSession session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(),
+                answer.video().get().payloadType(), certificate,
+                DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
+                        + answer.remoteFingerprint().value()),
+                transport, streams, media, blocking, metrics.latency(key, "artc"), random);
+        sessions.put(sessionId, session);
+        transport.register(session);
+        log.info("whep {}: session {} for {}", key, sessionId, client);
+        return HttpResponses.withCors(HttpResponse.create()
+                .withStatus(StatusCodes.CREATED)
+                .withEntity(APPLICATION_SDP, answer.text().getBytes(StandardCharsets.UTF_8))
+                .addHeader(RawHeader.create("Location", "/" + key.app() + "/" + key.stream() + "/whep/" + sessionId)));
+    }
+
+    private String iceString(int length) {
+        StringBuilder text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append(ICE_CHARS.charAt(random.nextInt(ICE_CHARS.length())));
+        }
+        return text.toString();
+    }
+
+    private CompletionStage<HttpResponse> refuse(StreamKey key, String client, String reason, String line) {
+        metrics.refused("artc", reason);
+        log.warn("whep {} for {}: refused, {}", key, client, line);
+        return done(HttpResponses.text(StatusCodes.BAD_REQUEST, line));
+    }
+
+    private static CompletableFuture<HttpResponse> done(HttpResponse response) {
+        return CompletableFuture.completedFuture(response);
+    }
+}

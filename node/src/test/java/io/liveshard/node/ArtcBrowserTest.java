@@ -1,0 +1,87 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.testkit.ChromiumBrowser;
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * artc end to end with the real browser: headless Chromium sends a recvonly WHEP offer, gets the answer, completes
+ * ICE (lite) and DTLS-SRTP on the node's one UDP port, and decodes the H.264 of a stream published by the real
+ * ffmpeg. The test reads framesDecoded from the browser's own getStats().
+ */
+class ArtcBrowserTest {
+
+    private static final String START = """
+            (async () => {
+              const pc = new RTCPeerConnection();
+              window.pc = pc;
+              pc.addTransceiver('video', {direction: 'recvonly'});
+              pc.addTransceiver('audio', {direction: 'recvonly'});
+              const offer = await pc.createOffer();
+              await pc.setLocalDescription(offer);
+              const response = await fetch('%s', {method: 'POST', headers: {'Content-Type': 'application/sdp'},
+                                                  body: offer.sdp});
+              const body = await response.text();
+              window.whepLocation = response.headers.get('Location');
+              if (response.status !== 201) {
+                return 'WHEP answered ' + response.status + ': ' + body;
+              }
+              await pc.setRemoteDescription({type: 'answer', sdp: body});
+              return 'ok';
+            })()
+            """;
+
+    private static final String FRAMES_DECODED = """
+            (async () => {
+              const stats = await window.pc.getStats();
+              let frames = 0;
+              stats.forEach(report => {
+                if (report.type === 'inbound-rtp' && report.kind === 'video') { frames = report.framesDecoded || 0; }
+              });
+              return frames;
+            })()
+            """;
+
+    @Test
+    void chromiumPlaysAnRtmpStreamOverWhep() throws Exception {
+        StreamKey key = new StreamKey("live", "artc");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/artc", 40, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            String base = "http://127.0.0.1:" + node.httpPort();
+            // A page on the node's own origin: loopback is a secure context, and the fetch is same-origin.
+            browser.navigate(base + "/api/v1/streams/live/artc");
+            assertEquals("ok", browser.evaluate(START.formatted(base + "/live/artc/whep")));
+            browser.await("(async () => (await " + FRAMES_DECODED + ") > 30)()", Duration.ofSeconds(20),
+                    "30 video frames decoded over artc");
+            long decoded = Long.parseLong(browser.evaluate(FRAMES_DECODED));
+            Thread.sleep(2000);
+            long later = Long.parseLong(browser.evaluate(FRAMES_DECODED));
+            assertTrue(later >= decoded + 30, "frames keep decoding: " + decoded + " then " + later);
+            assertEquals("connected", browser.evaluate("window.pc.connectionState"));
+
+            String location = browser.evaluate("window.whepLocation");
+            assertTrue(location.startsWith("/live/artc/whep/"), location);
+            StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("artc", 0) == 1, Duration.ofSeconds(5),
+                    "watched over artc");
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(base + location)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("artc", 0) == 0, Duration.ofSeconds(5),
+                    "left by the artc viewer");
+        }
+    }
+}
