@@ -4,7 +4,6 @@ import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.SubscriberQueue;
-import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
 import io.liveshard.protocol.codec.CodecFormatException;
 import io.liveshard.protocol.dtls.DtlsCertificate;
 import io.liveshard.protocol.dtls.DtlsDatagramTransport;
@@ -15,10 +14,8 @@ import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
 import io.liveshard.protocol.rtp.RtpException;
-import io.liveshard.protocol.rtp.RtpH264Packetizer;
 import io.liveshard.protocol.rtp.RtpPacketWriter;
 import io.liveshard.protocol.rtp.RtpPacketizedFrame;
-import io.liveshard.protocol.rtp.RtpPacketizerConfig;
 import io.liveshard.protocol.srtp.SrtpContext;
 import io.liveshard.protocol.srtp.SrtpException;
 import io.liveshard.protocol.stun.IceLiteOutcome;
@@ -65,7 +62,7 @@ final class ArtcSession {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final SubscriberQueue queue;
     private final List<MediaFrame> batch = new ArrayList<>();
-    private final RtpH264Packetizer packetizer = new RtpH264Packetizer(RtpPacketizerConfig.DEFAULT);
+    private final ArtcStreamPacketizer packetizer;
     private final RtpPacketWriter writer;
     private final byte[] packet = new byte[DATAGRAM];
     private final long createdNanos = System.nanoTime();
@@ -78,8 +75,9 @@ final class ArtcSession {
 
     ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
                 int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
-                ArtcTransport transport, StreamDirectory streams, Executor media, Executor blocking,
-                LatencyRecorder latency, SecureRandom random) {
+                ArtcStreamPacketizer packetizer, ArtcTransport transport, StreamDirectory streams, Executor media,
+                Executor blocking, LatencyRecorder latency, SecureRandom random) {
+        this.packetizer = packetizer;
         this.id = id;
         this.key = key;
         this.localUfrag = localUfrag;
@@ -227,8 +225,7 @@ final class ArtcSession {
         }
         try {
             if (frame.config()) {
-                packetizer.configure(AvcDecoderConfigurationRecord.parse(frame.body(), frame.payloadOffset(),
-                        frame.payloadLength()));
+                packetizer.configure(frame);
                 return;
             }
             RtpPacketizedFrame packets = packetizer.packetize(frame);

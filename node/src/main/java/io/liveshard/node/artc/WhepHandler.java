@@ -65,6 +65,7 @@ public final class WhepHandler {
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<String, ArtcSession> sessions = new ConcurrentHashMap<>();
+    private final Map<StreamKey, ArtcStreamPacketizer> packetizers = new ConcurrentHashMap<>();
 
     public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
                        Executor media, Executor blocking) {
@@ -116,6 +117,7 @@ public final class WhepHandler {
         }
         session.close("ended by the viewer (DELETE)");
         sessions.remove(sessionId);
+        packetizers.keySet().removeIf(k -> sessions.values().stream().noneMatch(s -> s.key().equals(k)));
         return done(HttpResponses.withCors(HttpResponse.create().withStatus(StatusCodes.OK)));
     }
 
@@ -130,6 +132,7 @@ public final class WhepHandler {
             }
             return dead;
         });
+        packetizers.keySet().removeIf(key -> sessions.values().stream().noneMatch(s -> s.key().equals(key)));
     }
 
     public int sessions() {
@@ -156,6 +159,7 @@ public final class WhepHandler {
                 answer.video().get().payloadType(), certificate,
                 DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
                         + answer.remoteFingerprint().value()),
+                packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()),
                 transport, streams, media, blocking, metrics.latency(key, "artc"), random);
         sessions.put(sessionId, session);
         transport.register(session);

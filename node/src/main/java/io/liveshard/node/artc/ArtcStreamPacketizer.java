@@ -1,0 +1,53 @@
+package io.liveshard.node.artc;
+
+import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
+import io.liveshard.protocol.codec.CodecFormatException;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.rtp.RtpException;
+import io.liveshard.protocol.rtp.RtpH264Packetizer;
+import io.liveshard.protocol.rtp.RtpPacketizedFrame;
+import io.liveshard.protocol.rtp.RtpPacketizerConfig;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * H.264 packetization done once per stream and shared by its artc viewers: the first viewer to send a frame
+ * packetizes it, the others get the same {@link RtpPacketizedFrame} (payload slices of the frame's own body), and
+ * only write their own RTP headers and encrypt. The last {@link #REMEMBERED_FRAMES} frames are remembered (a frame
+ * record's equality is its body array's identity), enough for viewers a few seconds apart.
+ */
+final class ArtcStreamPacketizer {
+
+    /** Frames kept: about 8 s of 30 fps video, beyond which a viewer is past the slow-consumer bounds anyway. */
+    static final int REMEMBERED_FRAMES = 256;
+
+    private final RtpH264Packetizer packetizer = new RtpH264Packetizer(RtpPacketizerConfig.DEFAULT);
+    private final Map<MediaFrame, RtpPacketizedFrame> packetized = new LinkedHashMap<>(REMEMBERED_FRAMES * 2) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<MediaFrame, RtpPacketizedFrame> eldest) {
+            return size() > REMEMBERED_FRAMES;
+        }
+    };
+    private byte[] configuredWith;
+
+    /** Applies a video codec configuration, once per distinct configuration. */
+    synchronized void configure(MediaFrame config) throws CodecFormatException, RtpException {
+        byte[] record = Arrays.copyOfRange(config.body(), config.payloadOffset(), config.body().length);
+        if (!Arrays.equals(record, configuredWith)) {
+            packetizer.configure(AvcDecoderConfigurationRecord.parse(record, 0, record.length));
+            configuredWith = record;
+            packetized.clear();
+        }
+    }
+
+    /** The frame's RTP payloads, made by the first viewer that asks. */
+    synchronized RtpPacketizedFrame packetize(MediaFrame frame) throws RtpException {
+        RtpPacketizedFrame done = packetized.get(frame);
+        if (done == null) {
+            done = packetizer.packetize(frame);
+            packetized.put(frame, done);
+        }
+        return done;
+    }
+}
