@@ -9,13 +9,19 @@ import io.liveshard.protocol.dtls.DtlsCertificate;
 import io.liveshard.protocol.dtls.DtlsDatagramTransport;
 import io.liveshard.protocol.dtls.DtlsFingerprint;
 import io.liveshard.protocol.dtls.DtlsSrtpConfig;
+import io.liveshard.protocol.dtls.DtlsSrtpKeys;
 import io.liveshard.protocol.dtls.DtlsSrtpServer;
 import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
+import io.liveshard.protocol.rtcp.RtcpCompoundParser;
+import io.liveshard.protocol.rtcp.RtcpException;
+import io.liveshard.protocol.rtcp.RtcpNtpTime;
+import io.liveshard.protocol.rtcp.RtcpWriter;
 import io.liveshard.protocol.rtp.RtpException;
 import io.liveshard.protocol.rtp.RtpPacketWriter;
 import io.liveshard.protocol.rtp.RtpPacketizedFrame;
+import io.liveshard.protocol.rtp.RtpTimestamps;
 import io.liveshard.protocol.srtp.SrtpContext;
 import io.liveshard.protocol.srtp.SrtpException;
 import io.liveshard.protocol.stun.IceLiteOutcome;
@@ -24,6 +30,7 @@ import io.liveshard.protocol.stun.StunLimits;
 import io.liveshard.protocol.stun.StunMessage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +51,12 @@ final class ArtcSession {
 
     private static final Logger log = LoggerFactory.getLogger(ArtcSession.class);
     private static final int DATAGRAM = 1500;
+    /** RTCP canonical name of every artc sender of this node (RFC 3550 section 6.5.1). */
+    private static final byte[] CNAME = "liveshard".getBytes(StandardCharsets.US_ASCII);
+    /** Room after an RTCP packet for the SRTCP index and tag. */
+    private static final int SRTCP_ROOM = 32;
+    /** How often a Sender Report goes out: RFC 3550's 5 s minimum interval is for large groups; one viewer is cheap. */
+    private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final String id;
     private final StreamKey key;
@@ -70,8 +83,14 @@ final class ArtcSession {
     private volatile InetSocketAddress remote;
     private volatile long lastValidNanos = System.nanoTime();
     private volatile SrtpContext srtp;
+    private volatile SrtpContext srtcpIn;
     private volatile boolean playing;
     private long sentPackets;
+    private long lastFrameSentNanos;
+    private long lastReportNanos;
+    private final byte[] report = new byte[RtcpWriter.SENDER_REPORT_SIZE
+            + RtcpWriter.sourceDescriptionSize(CNAME.length) + SRTCP_ROOM];
+    private final ArtcReceiverStats receiverStats = new ArtcReceiverStats();
 
     ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
                 int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
@@ -154,17 +173,30 @@ final class ArtcSession {
         dtlsTransport.offer(packet, offset, length);
     }
 
+    /**
+     * SRTCP from the viewer, on the receive thread: receiver reports and feedback. Only packets that authenticate
+     * keep the session alive. Answering NACK and PLI is the next step; they are counted meanwhile.
+     */
     void onSrtcp(byte[] packet, int offset, int length) {
-        // Receiver reports and feedback arrive here; they keep the session alive. Answering NACK and PLI is the
-        // next step (viewers start at a keyframe from the GOP cache, so the first picture needs neither).
-        if (srtp != null) {
+        SrtpContext in = srtcpIn;
+        if (in == null) {
+            return;
+        }
+        try {
+            int plain = in.unprotectRtcp(packet, offset, length);
             lastValidNanos = System.nanoTime();
+            receiverStats.record(RtcpCompoundParser.parse(packet, offset, plain),
+                    RtcpNtpTime.compact(RtcpNtpTime.fromUnixMillis(System.currentTimeMillis())));
+        } catch (SrtpException | RtcpException e) {
+            receiverStats.refused();
         }
     }
 
     private void handshake() {
         try {
-            srtp = dtls.accept(dtlsTransport).newSendingContext();
+            DtlsSrtpKeys keys = dtls.accept(dtlsTransport);
+            srtcpIn = keys.newReceivingContext();
+            srtp = keys.newSendingContext();
             log.info("artc {} {}: DTLS-SRTP up with {}", key, id, remote);
             streams.subscribe(key, queue, "artc", Duration.ZERO).whenComplete((reply, failure) -> {
                 if (failure == null && reply instanceof StreamEntity.Subscribed) {
@@ -211,6 +243,9 @@ final class ArtcSession {
                     send(frame);
                     latency.sent(frame, now);
                 }
+                if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && sentPackets > 0) {
+                    sendReport(now);
+                }
             }
             SubscriberQueue.EndReason ended = queue.endReason();
             if (ended != null) {
@@ -229,6 +264,7 @@ final class ArtcSession {
                 return;
             }
             RtpPacketizedFrame packets = packetizer.packetize(frame);
+            lastFrameSentNanos = System.nanoTime();
             InetSocketAddress to = remote;
             for (int i = 0; i < packets.packetCount(); i++) {
                 int length = writer.write(packets, i, packet, 0);
@@ -241,11 +277,29 @@ final class ArtcSession {
         }
     }
 
+    /** A Sender Report with the RTP time of now, so the viewer can measure the round trip and sync its clock. */
+    private void sendReport(long now) {
+        lastReportNanos = now;
+        long rtpNow = RtpTimestamps.advance(writer.lastTimestamp(), now - lastFrameSentNanos,
+                RtpTimestamps.H264_CLOCK_RATE);
+        int length = RtcpWriter.writeSenderReport(report, 0, writer.ssrc(),
+                RtcpNtpTime.fromUnixMillis(System.currentTimeMillis()), rtpNow, writer.packetCount(),
+                writer.octetCount());
+        length += RtcpWriter.writeSourceDescription(report, length, writer.ssrc(), CNAME);
+        try {
+            length = srtp.protectRtcp(report, 0, length);
+            transport.send(report, 0, length, remote);
+        } catch (SrtpException | IOException e) {
+            log.debug("artc {} {}: no sender report: {}", key, id, e.getMessage());
+        }
+    }
+
     void close(String why) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("artc {} {}: closed, {} ({} packets sent)", key, id, why, sentPackets);
+        log.info("artc {} {}: closed, {} ({} packets sent; viewer reported {})", key, id, why, sentPackets,
+                receiverStats);
         transport.unregister(this);
         queue.cancel();
         streams.unsubscribe(key, queue);
