@@ -148,6 +148,19 @@ class HlsPlaybackTest {
         assertEquals(400, get("/api/v1/streams/live/cam%01").statusCode());
     }
 
+    @Test
+    void theNodeTellsItsClock() throws Exception {
+        long before = System.currentTimeMillis();
+        HttpResponse<String> time = get("/api/v1/time");
+        long after = System.currentTimeMillis();
+        assertEquals(200, time.statusCode());
+        assertEquals("no-store", time.headers().firstValue("Cache-Control").orElse(""));
+        Matcher millis = Pattern.compile("\"serverTimeMillis\":(\\d+)").matcher(time.body());
+        assertTrue(millis.find(), time.body());
+        long server = Long.parseLong(millis.group(1));
+        assertTrue(server >= before && server <= after, "same machine, same clock: " + server);
+    }
+
     @ParameterizedTest(name = "GET {0} -> {1}")
     @MethodSource("badRequests")
     void badRequestsGetAClearStatus(String path, int status) throws Exception {

@@ -13,9 +13,11 @@ import java.util.function.ToIntFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * {@code GET /api/v1/streams/{app}/{stream}}: a stream's state and its viewers per protocol as JSON. HLS viewers
+ * {@code GET /api/v1/streams/{app}/{stream}}: a stream's state and its viewers per protocol as JSON; and
+ * {@code GET /api/v1/time}, the node's clock. HLS viewers
  * are not connections but clients whose requests were recent, counted by the HLS outputs.
  */
 public final class StreamApi {
@@ -45,6 +47,19 @@ public final class StreamApi {
             return json(view(key, status));
         });
     }
+
+    /**
+     * {@code GET /api/v1/time}: the node's wall clock, so that a player can estimate its clock offset NTP-style
+     * (offset = server time − the midpoint of its request and response times) before it turns ingest timestamps
+     * into end-to-end latency.
+     */
+    public HttpResponse time() {
+        return json(new NodeTime(System.currentTimeMillis()))
+                .addHeader(RawHeader.create("Cache-Control", "no-store"));
+    }
+
+    /** The node's wall clock in milliseconds since the Unix epoch. */
+    public record NodeTime(long serverTimeMillis) {}
 
     private StreamView view(StreamKey key, StreamStatus status) {
         Map<String, Integer> viewers = new TreeMap<>(status.viewers());

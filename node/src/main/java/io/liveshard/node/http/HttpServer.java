@@ -90,6 +90,9 @@ public final class HttpServer {
         if (path.equals("/metrics") && request.method() == HttpMethods.GET) {
             return done(metricsResponse());
         }
+        if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
+            return done(api.time());
+        }
         Matcher whepMatch = WHEP_PATH.matcher(path);
         if (whepMatch.matches()) {
             return whepOffer(request, whepMatch, remote);
