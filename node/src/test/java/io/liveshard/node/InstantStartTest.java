@@ -8,7 +8,9 @@ import io.liveshard.node.testkit.FlvViewer;
 import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
+import io.liveshard.protocol.codec.LatencyStamp;
 import io.liveshard.protocol.flv.FlvTagType;
+import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.StreamKey;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -70,6 +72,26 @@ class InstantStartTest {
             Duration waited = Duration.ofNanos(firstFrame.arrivedNanos() - viewer.requestedNanos());
             assertTrue(waited.compareTo(FIRST_FRAME_BOUND) < 0, "first frame after " + waited.toMillis() + " ms");
             viewer.awaitTags(tags.size() + 30, Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
+    void videoFramesCarryLatencyStampsWithTheirIngestTime() throws Exception {
+        try (FlvViewer viewer = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/instant.flv")) {
+            viewer.awaitTags(200, Duration.ofSeconds(10));
+            long nowWall = System.currentTimeMillis();
+            long nowNanos = System.nanoTime();
+            List<FlvViewer.ReceivedTag> frames = viewer.tags().stream().filter(FlvViewer.ReceivedTag::isVideoFrame)
+                    .toList();
+            List<FlvViewer.ReceivedTag> live = frames.subList(frames.size() - 10, frames.size());
+            for (FlvViewer.ReceivedTag tag : live) {
+                byte[] body = tag.tag().body();
+                long stamp = LatencyStamp.find(body, 5, body.length - 5, 4, MediaCodec.H264)
+                        .orElseThrow(() -> new AssertionError("a video frame without a latency stamp"));
+                long arrivedWall = nowWall - (nowNanos - tag.arrivedNanos()) / 1_000_000;
+                long latency = arrivedWall - stamp;
+                assertTrue(latency >= -5 && latency < 500, "ingest to viewer took " + latency + " ms");
+            }
         }
     }
 

@@ -8,8 +8,13 @@ import io.liveshard.node.stream.SlowConsumerException;
 import io.liveshard.node.stream.StreamFanout;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.node.stream.TimestampRebaser;
+import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
+import io.liveshard.protocol.codec.CodecFormatException;
+import io.liveshard.protocol.codec.HevcDecoderConfigurationRecord;
+import io.liveshard.protocol.codec.LatencyStamp;
 import io.liveshard.protocol.flv.FlvFormatException;
 import io.liveshard.protocol.flv.FlvMediaParser;
+import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
 import io.liveshard.protocol.rtmp.RtmpChunkSink;
@@ -17,6 +22,7 @@ import io.liveshard.protocol.rtmp.RtmpMessage;
 import io.liveshard.protocol.rtmp.RtmpMessageType;
 import io.liveshard.protocol.rtmp.RtmpServerSession;
 import io.liveshard.protocol.rtmp.RtmpSessionListener;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,6 +86,11 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private final RtmpServerSession session = new RtmpServerSession(settings.limits(), this, this);
         private final List<MediaFrame> batch = new ArrayList<>();
         private ByteString pending = ByteString.emptyByteString();
+        /**
+         * Received bytes the session could not use yet (a chunk header split across TCP reads): the session leaves
+         * them unconsumed and they go in front of the next read.
+         */
+        private ByteString unread = ByteString.emptyByteString();
         private Role role = Role.CONNECTING;
         private boolean connected;
         private StreamKey streamKey;
@@ -89,6 +100,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private TimestampRebaser rebaser;
         private LatencyRecorder latency;
         private long lastReceiveNanos = System.nanoTime();
+        /** NAL length prefix size of the published video, from its decoder configuration; 0 until known. */
+        private int nalLengthSize;
         private long receiveNanos;
         private AsyncCallback<StreamEntity.PublishReply> onPublishReply;
         private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
@@ -158,7 +171,10 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private void onBytes(ByteString bytes) {
             receiveNanos = System.nanoTime();
             lastReceiveNanos = receiveNanos;
-            if (!session.onBytes(bytes.asByteBuffer())) {
+            ByteBuffer input = unread.isEmpty() ? bytes.asByteBuffer() : unread.concat(bytes).asByteBuffer();
+            boolean healthy = session.onBytes(input);
+            unread = input.hasRemaining() ? ByteString.fromByteBuffer(input) : ByteString.emptyByteString();
+            if (!healthy) {
                 metrics.refused("rtmp", "protocol-error");
                 log.warn("rtmp {} {}: closing, {}", describe(), client, session.failureReason());
                 closeNow();
@@ -326,7 +342,26 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 closeNow();
                 return;
             }
-            fanout.publish(frame);
+            fanout.publish(stamped(frame));
+        }
+
+        /**
+         * With latency stamps on, each H.264/H.265 access unit gets LiveShard's SEI stamp with the wall-clock time
+         * of its arrival; the stream's configuration frames tell the NAL length prefix the stamp must use.
+         */
+        private MediaFrame stamped(MediaFrame frame) {
+            if (!settings.latencyStamps() || !frame.isVideo()) {
+                return frame;
+            }
+            if (frame.config()) {
+                nalLengthSize = nalLengthSizeOf(frame);
+                return frame;
+            }
+            if (nalLengthSize == 0) {
+                return frame;
+            }
+            long wallMillis = System.currentTimeMillis() - (System.nanoTime() - receiveNanos) / 1_000_000;
+            return LatencyStamp.stamp(frame, nalLengthSize, wallMillis);
         }
 
         private MediaFrame parse(RtmpMessage message) throws FlvFormatException {
@@ -374,6 +409,22 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private String describe() {
             return streamKey == null ? "#" + connectionId : streamKey.id();
         }
+    }
+
+    private static int nalLengthSizeOf(MediaFrame config) {
+        try {
+            if (config.codec() == MediaCodec.H264) {
+                return AvcDecoderConfigurationRecord.parse(config.body(), config.payloadOffset(),
+                        config.payloadLength()).nalLengthSize();
+            }
+            if (config.codec() == MediaCodec.H265) {
+                return HevcDecoderConfigurationRecord.parse(config.body(), config.payloadOffset(),
+                        config.payloadLength()).nalLengthSize();
+            }
+        } catch (CodecFormatException e) {
+            log.debug("rtmp: no latency stamps for an unreadable video configuration: {}", e.getMessage());
+        }
+        return 0;
     }
 
     private static int typeIdOf(MediaFrame frame) {

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param idleTimeout          a publisher, or a client neither publishing nor playing, silent this long is closed
  * @param playWaitForPublisher how long a player of a stream nobody publishes waits for a publisher
  * @param limits               protocol limits handed to the session
+ * @param latencyStamps        insert LiveShard's SEI latency stamp into every H.264/H.265 access unit at ingest
  */
 public record RtmpSettings(
         String bindAddress,
@@ -20,7 +21,8 @@ public record RtmpSettings(
         Duration handshakeTimeout,
         Duration idleTimeout,
         Duration playWaitForPublisher,
-        RtmpLimits limits) {
+        RtmpLimits limits,
+        boolean latencyStamps) {
 
     /** Reads the {@code liveshard.rtmp} section. */
     public static RtmpSettings fromConfig(Config rtmp) {
@@ -36,6 +38,7 @@ public record RtmpSettings(
                         rtmp.getInt("max-amf-depth"),
                         rtmp.getInt("max-chunk-streams"),
                         rtmp.getInt("out-chunk-size"),
-                        rtmp.getInt("window-ack-size")));
+                        rtmp.getInt("window-ack-size")),
+                rtmp.getBoolean("latency-stamps"));
     }
 }

@@ -53,6 +53,8 @@ final class RtmpViewerConnection extends ViewerConnection {
         send(c0c1);
     }
 
+    private byte[] unread = new byte[0];
+
     @Override
     void onBytes(ByteBuffer in, long nowNanos) {
         countBytes(in.remaining(), nowNanos);
@@ -70,14 +72,21 @@ final class RtmpViewerConnection extends ViewerConnection {
             }
             sendPlay();
         }
+        // The decoder leaves a chunk header split across reads unconsumed; it goes in front of the next read.
+        ByteBuffer input = in;
+        if (unread.length > 0) {
+            input = ByteBuffer.allocate(unread.length + in.remaining()).put(unread).put(in).flip();
+        }
         RtmpChunkDecoder.Result result;
-        while ((result = decoder.decode(in)) == RtmpChunkDecoder.Result.MESSAGE) {
+        while ((result = decoder.decode(input)) == RtmpChunkDecoder.Result.MESSAGE) {
             onMessage(decoder.message(), nowNanos);
         }
         if (result == RtmpChunkDecoder.Result.BAD_MESSAGE) {
             fail("bad RTMP from the node: " + decoder.failureReason());
             return;
         }
+        unread = new byte[input.remaining()];
+        input.get(unread);
         if (received - acknowledged >= ACK_EVERY_BYTES) {
             acknowledged = received;
             sendMessage(2, RtmpMessageType.ACKNOWLEDGEMENT.code(), 0,

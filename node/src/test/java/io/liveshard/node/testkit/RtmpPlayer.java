@@ -174,15 +174,16 @@ public final class RtmpPlayer implements AutoCloseable {
 
     private void read() {
         RtmpChunkDecoder decoder = new RtmpChunkDecoder(RtmpLimits.defaults());
-        byte[] buffer = new byte[64 * 1024];
+        // The decoder leaves a chunk header split across reads unconsumed: it stays in the buffer (compacted).
+        ByteBuffer bytes = ByteBuffer.allocate(64 * 1024);
         long received = 0;
         long acknowledged = 0;
         try (InputStream in = socket.getInputStream()) {
             int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while ((n = in.read(bytes.array(), bytes.position(), bytes.remaining())) >= 0) {
                 long now = System.nanoTime();
                 received += n;
-                ByteBuffer bytes = ByteBuffer.wrap(buffer, 0, n);
+                bytes.position(bytes.position() + n).flip();
                 RtmpChunkDecoder.Result result;
                 while ((result = decoder.decode(bytes)) == RtmpChunkDecoder.Result.MESSAGE) {
                     RtmpMessage message = decoder.message();
@@ -195,6 +196,7 @@ public final class RtmpPlayer implements AutoCloseable {
                     failure = "bad RTMP from the server: " + decoder.failureReason();
                     return;
                 }
+                bytes.compact();
                 if (received - acknowledged > 1_000_000) {
                     acknowledged = received;
                     send(2, RtmpMessageType.ACKNOWLEDGEMENT.code(), 0,

@@ -1,0 +1,198 @@
+// A WHEP client on werift, an independent (pure TypeScript) WebRTC implementation, for LiveShard's artc interop
+// test (WeriftWhepTest). Usage: node whep-client.mjs <whepUrl> <seconds>
+//
+// Sends a recvonly offer (H.264 video, Opus audio as real players do) to the WHEP URL, applies the answer, receives
+// for <seconds>, then DELETEs the session's Location and prints ONE line of JSON to stdout:
+//   {"state":..., "packets":..., "frames":..., "keyframes":..., "firstPacketMs":..., "deleteStatus":..., ...}
+// and exits 0. On failure it prints one JSON line {"error":..., ...what was measured so far} and exits non-zero.
+// Every wait is bounded, and a watchdog ends the process even if werift hangs.
+import { RTCPeerConnection, RTCRtpCodecParameters, useH264, useOPUS } from "werift";
+
+const [whepUrl, secondsArg] = process.argv.slice(2);
+const seconds = Number(secondsArg);
+if (!whepUrl || !Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+  process.stdout.write(JSON.stringify({ error: "usage: node whep-client.mjs <whepUrl> <seconds (1..600)>" }) + "\n");
+  process.exit(64);
+}
+
+const HTTP_TIMEOUT_MS = 5000;
+const CONNECT_TIMEOUT_MS = 10000;
+const CLOSE_TIMEOUT_MS = 2000;
+const started = performance.now();
+const since = () => Math.round(performance.now() - started);
+
+const result = {
+  state: "new",
+  iceState: "new",
+  dtlsState: "new",
+  srtpProfile: null,
+  packets: 0,
+  trackPackets: 0,
+  frames: 0,
+  keyframes: 0,
+  firstPacketMs: null,
+  answerMs: null,
+  connectedMs: null,
+  payloadTypes: [],
+  ssrcs: [],
+  answerVideoCodecs: [],
+  audioDeclined: null,
+  deleteStatus: null,
+  states: [],
+};
+const timestamps = new Set();
+const payloadTypes = new Set();
+const ssrcs = new Set();
+let videoPayloadTypes = new Set();
+let pc;
+let finished = false;
+
+function finish(code, error) {
+  if (finished) return;
+  finished = true;
+  result.payloadTypes = [...payloadTypes];
+  result.ssrcs = [...ssrcs];
+  result.frames = timestamps.size;
+  result.elapsedMs = since();
+  const line = error ? { error: String(error?.stack ?? error), ...result } : result;
+  process.stdout.write(JSON.stringify(line) + "\n", () => process.exit(code));
+  // If stdout never drains, still leave.
+  setTimeout(() => process.exit(code), 1000).unref();
+}
+
+// The watchdog: the whole run may take the receive time plus generous bounds for signalling, connecting and leaving.
+setTimeout(() => finish(3, new Error(`watchdog: not finished after ${seconds + 30} s`)),
+  (seconds + 30) * 1000).unref();
+process.on("uncaughtException", (error) => finish(4, error));
+process.on("unhandledRejection", (error) => finish(4, error));
+
+async function fetchBounded(url, init) {
+  return fetch(url, { ...init, signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms); }),
+  ]);
+}
+
+/** Whether an H.264 RTP payload (RFC 6184) starts a keyframe: an IDR NAL unit, or SPS in a STAP-A. */
+function isKeyframeStart(payload) {
+  if (payload.length < 1) return false;
+  const type = payload[0] & 0x1f;
+  if (type === 5 || type === 7) return true;
+  if (type === 24) { // STAP-A: [size(2) NAL]...
+    for (let offset = 1; offset + 2 < payload.length;) {
+      const size = payload.readUInt16BE(offset);
+      const nalType = payload[offset + 2] & 0x1f;
+      if (nalType === 7 || nalType === 5) return true;
+      offset += 2 + size;
+    }
+    return false;
+  }
+  if (type === 28 && payload.length >= 2) { // FU-A: start bit and the original type
+    return (payload[1] & 0x80) !== 0 && (payload[1] & 0x1f) === 5;
+  }
+  return false;
+}
+
+let lastKeyTimestamp = null;
+function onVideoRtp(rtp) {
+  result.packets++;
+  if (result.firstPacketMs === null) result.firstPacketMs = since();
+  payloadTypes.add(rtp.header.payloadType);
+  ssrcs.add(rtp.header.ssrc);
+  timestamps.add(rtp.header.timestamp);
+  if (isKeyframeStart(rtp.payload) && lastKeyTimestamp !== rtp.header.timestamp) {
+    lastKeyTimestamp = rtp.header.timestamp;
+    result.keyframes++;
+  }
+}
+
+async function main() {
+  pc = new RTCPeerConnection({
+    codecs: {
+      video: [
+        useH264({ payloadType: 96, parameters: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f" }),
+        useH264({ payloadType: 98, parameters: "level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=640c1f" }),
+      ],
+      audio: [useOPUS({ payloadType: 111 })],
+    },
+  });
+  pc.connectionStateChange.subscribe((state) => {
+    result.state = state;
+    result.states.push(`${since()}ms pc:${state}`);
+    if (state === "connected" && result.connectedMs === null) result.connectedMs = since();
+  });
+  pc.iceConnectionStateChange.subscribe((state) => {
+    result.iceState = state;
+    result.states.push(`${since()}ms ice:${state}`);
+  });
+
+  const video = pc.addTransceiver("video", { direction: "recvonly" });
+  pc.addTransceiver("audio", { direction: "recvonly" });
+  video.onTrack.subscribe((track) => {
+    track.onReceiveRtp.subscribe(() => { result.trackPackets++; });
+  });
+
+  const offer = await pc.createOffer();
+  await withTimeout(pc.setLocalDescription(offer), CONNECT_TIMEOUT_MS, "no local description (ICE gathering)");
+  const response = await fetchBounded(whepUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/sdp" },
+    body: pc.localDescription.sdp,
+  });
+  const answer = await response.text();
+  // For failure messages: the test prints stderr when the client fails.
+  process.stderr.write(`offer:\n${pc.localDescription.sdp}\nanswer (${response.status}):\n${answer}\n`);
+  if (response.status !== 201) {
+    throw new Error(`WHEP answered ${response.status}: ${answer}`);
+  }
+  const location = response.headers.get("Location");
+  if (!location) throw new Error("WHEP answer without a Location");
+  const sessionUrl = new URL(location, whepUrl).toString();
+  result.answerMs = since();
+  result.answerVideoCodecs = [...answer.matchAll(/^a=rtpmap:(\d+) ([^\r\n]+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+  result.audioDeclined = /^m=audio 0 /m.test(answer);
+
+  // Which payload types the answer gives the video section (werift routes by them; count them at the transport).
+  const videoSection = answer.split(/\r?\n(?=m=)/).find((section) => section.startsWith("m=video"));
+  videoPayloadTypes = new Set((videoSection?.split(/\r?\n/)[0].split(" ").slice(3) ?? []).map(Number));
+
+  await pc.setRemoteDescription({ type: "answer", sdp: answer });
+
+  const dtls = video.dtlsTransport;
+  dtls.onStateChange.subscribe((state) => {
+    result.dtlsState = state;
+    result.states.push(`${since()}ms dtls:${state}`);
+    if (state === "connected") {
+      const profile = dtls.dtls?.srtp?.srtpProfile;
+      result.srtpProfile = profile === 7 ? "AEAD_AES_128_GCM" : profile === 1 ? "AES_CM_128_HMAC_SHA1_80"
+        : profile === undefined ? null : `profile ${profile}`;
+    }
+  });
+  dtls.onRtp.subscribe((rtp) => {
+    if (videoPayloadTypes.has(rtp.header.payloadType)) onVideoRtp(rtp);
+  });
+
+  // Receive for the asked time (counted from the answer), then leave.
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  result.state = pc.connectionState;
+
+  try {
+    const deleted = await fetchBounded(sessionUrl, { method: "DELETE" });
+    await deleted.text();
+    result.deleteStatus = deleted.status;
+  } catch (error) {
+    result.deleteError = String(error);
+  }
+  await withTimeout(pc.close(), CLOSE_TIMEOUT_MS, "werift did not close").catch((error) => {
+    result.closeError = String(error);
+  });
+  if (result.state !== "connected") throw new Error(`connection state is ${result.state}, not connected`);
+  finish(0);
+}
+
+main().catch((error) => finish(1, error));
