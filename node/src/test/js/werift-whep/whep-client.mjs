@@ -4,6 +4,11 @@
 // Sends a recvonly offer (H.264 video, Opus audio as real players do) to the WHEP URL, applies the answer, receives
 // for <seconds>, then DELETEs the session's Location and prints ONE line of JSON to stdout:
 //   {"state":..., "packets":..., "frames":..., "keyframes":..., "firstPacketMs":..., "deleteStatus":..., ...}
+// state: the peer connection's state just before leaving; packets: H.264 RTP packets werift decrypted (counted at
+// its DTLS transport, by the answer's video payload types); trackPackets: those werift routed to the video track;
+// frames: distinct RTP timestamps; keyframes: IDR or SPS starts (NAL 5/7, in STAP-A or FU-A start); firstPacketMs:
+// from sending the offer to the first video packet; srtpProfile: what DTLS negotiated; answerFixups: what the
+// client had to add to the answer for werift to accept it (see fillRejectedSections).
 // and exits 0. On failure it prints one JSON line {"error":..., ...what was measured so far} and exits non-zero.
 // Every wait is bounded, and a watchdog ends the process even if werift hangs.
 import { RTCPeerConnection, RTCRtpCodecParameters, useH264, useOPUS } from "werift";
@@ -46,6 +51,8 @@ const ssrcs = new Set();
 let videoPayloadTypes = new Set();
 let pc;
 let finished = false;
+let leaving = false; // once set, "state" keeps the state the session had before the client left
+let offerSent = null;
 
 function finish(code, error) {
   if (finished) return;
@@ -98,10 +105,49 @@ function isKeyframeStart(payload) {
   return false;
 }
 
+/**
+ * Two things werift 0.24.4 needs in a rejected (port 0) m-section that LiveShard's bare
+ * "m=audio 0 UDP/TLS/RTP/SAVPF 111 / c= / a=mid:1 / a=inactive" does not carry (RFC 3264 section 6 only requires
+ * port 0 there):
+ *  - an a=rtpmap for each listed payload type: werift negotiates codecs for every m-section, port 0 or not, and
+ *    throws "negotiate codecs failed." (TransceiverManager.setRemoteRTP) when none is known;
+ *  - ICE credentials and the DTLS fingerprint/setup: werift applies each m-section's ICE parameters (falling back to
+ *    session-level ones) to the one bundled ICE transport, so a section without them resets the remote ufrag/pwd
+ *    to undefined and ICE fails at once ("iceTransport.start failed Error: remoteParams missing").
+ * This copies the offer's rtpmap lines and the answer's first section's ice-ufrag, ice-pwd, fingerprint and setup
+ * into such sections (RFC 8843 lets a bundled section repeat them); every change is reported in "answerFixups", so
+ * the test shows what the node's answer lacked.
+ */
+function fillRejectedSections(answer, offer) {
+  const sections = (sdp) => sdp.split(/\r?\n(?=m=)/);
+  const mid = (section) => /^a=mid:(\S+)/m.exec(section)?.[1];
+  const offerSections = sections(offer).slice(1);
+  const answerSections = sections(answer);
+  const transportLines = (answerSections[1] ?? "").split(/\r?\n/)
+    .filter((line) => /^a=(ice-ufrag|ice-pwd|fingerprint|setup):/.test(line));
+  const fixups = [];
+  const fixed = answerSections.map((section, index) => {
+    const mLine = /^m=(\w+) (\d+) \S+((?: \S+)*)/.exec(section);
+    if (!mLine || mLine[2] !== "0") return section;
+    const offered = offerSections.find((s) => mid(s) === mid(section)) ?? offerSections[index - 1] ?? "";
+    const rtpmaps = mLine[3].trim().split(" ").filter(Boolean)
+      .filter((pt) => !new RegExp(`^a=rtpmap:${pt} `, "m").test(section))
+      .map((pt) => new RegExp(`^a=rtpmap:${pt} [^\r\n]+`, "m").exec(offered)?.[0])
+      .filter(Boolean);
+    const transport = transportLines
+      .filter((line) => !new RegExp(`^${line.slice(0, line.indexOf(":") + 1)}`, "m").test(section));
+    const added = [...rtpmaps, ...transport];
+    if (added.length === 0) return section;
+    fixups.push(`m=${mLine[1]} (port 0): added ${added.map((l) => l.replace(/^(a=ice-pwd:|a=fingerprint:\S+ ).*/, "$1...")).join(", ")}`);
+    return section.replace(/(\r?\n)*$/, "") + "\r\n" + added.join("\r\n") + "\r\n";
+  });
+  return { sdp: fixed.join("\r\n"), fixups };
+}
+
 let lastKeyTimestamp = null;
 function onVideoRtp(rtp) {
   result.packets++;
-  if (result.firstPacketMs === null) result.firstPacketMs = since();
+  if (result.firstPacketMs === null) result.firstPacketMs = Math.round(performance.now() - offerSent);
   payloadTypes.add(rtp.header.payloadType);
   ssrcs.add(rtp.header.ssrc);
   timestamps.add(rtp.header.timestamp);
@@ -122,7 +168,7 @@ async function main() {
     },
   });
   pc.connectionStateChange.subscribe((state) => {
-    result.state = state;
+    if (!leaving) result.state = state;
     result.states.push(`${since()}ms pc:${state}`);
     if (state === "connected" && result.connectedMs === null) result.connectedMs = since();
   });
@@ -139,6 +185,7 @@ async function main() {
 
   const offer = await pc.createOffer();
   await withTimeout(pc.setLocalDescription(offer), CONNECT_TIMEOUT_MS, "no local description (ICE gathering)");
+  offerSent = performance.now();
   const response = await fetchBounded(whepUrl, {
     method: "POST",
     headers: { "Content-Type": "application/sdp" },
@@ -161,7 +208,9 @@ async function main() {
   const videoSection = answer.split(/\r?\n(?=m=)/).find((section) => section.startsWith("m=video"));
   videoPayloadTypes = new Set((videoSection?.split(/\r?\n/)[0].split(" ").slice(3) ?? []).map(Number));
 
-  await pc.setRemoteDescription({ type: "answer", sdp: answer });
+  const { sdp: answerForWerift, fixups } = fillRejectedSections(answer, pc.localDescription.sdp);
+  result.answerFixups = fixups;
+  await pc.setRemoteDescription({ type: "answer", sdp: answerForWerift });
 
   const dtls = video.dtlsTransport;
   dtls.onStateChange.subscribe((state) => {
@@ -180,6 +229,7 @@ async function main() {
   // Receive for the asked time (counted from the answer), then leave.
   await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   result.state = pc.connectionState;
+  leaving = true;
 
   try {
     const deleted = await fetchBounded(sessionUrl, { method: "DELETE" });

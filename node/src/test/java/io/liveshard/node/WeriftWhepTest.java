@@ -21,6 +21,12 @@ import org.junit.jupiter.api.Test;
  * over WHEP. The client ({@code whep-client.mjs}) offers recvonly video (H.264) and audio, completes ICE against the
  * node's ICE-lite agent and DTLS-SRTP as the DTLS client, counts the H.264 RTP it decrypts, DELETEs the session and
  * reports one JSON line, which this test judges.
+ *
+ * <p>Known gaps in the node's answer, reported in that line rather than asserted (yet): werift needs an a=rtpmap
+ * and the ICE/DTLS attributes in the rejected audio section, which the client copies in ("answerFixups"), and it
+ * routes RTP to a track only by an SSRC signalled with a=ssrc, which the answer lacks, so werift's own track sees
+ * no packets ("trackPackets" is 0; the client counts at werift's DTLS transport). Once the answer carries them,
+ * assert {@code answerFixups} empty and {@code trackPackets > 200} here.
  */
 class WeriftWhepTest {
 

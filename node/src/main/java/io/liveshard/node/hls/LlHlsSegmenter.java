@@ -40,6 +40,11 @@ public final class LlHlsSegmenter implements HlsMuxing {
     private static final Logger log = LoggerFactory.getLogger(LlHlsSegmenter.class);
     private static final int VIDEO_TRACK_ID = 1;
     private static final int AUDIO_TRACK_ID = 2;
+    /**
+     * How far one track may run ahead while the other has nothing waiting before it is released anyway (the other
+     * track stalled or ended): bounds the delay this adds to a stream whose audio or video stops.
+     */
+    private static final long MAX_TRACK_SKEW_MILLIS = 1000;
 
     private final StreamKey key;
     private final long targetMillis;
@@ -48,6 +53,8 @@ public final class LlHlsSegmenter implements HlsMuxing {
     private final ArrayDeque<LlHlsSegment> segments = new ArrayDeque<>();
     private final Map<Integer, byte[]> inits = new HashMap<>();
     private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final ArrayDeque<MediaFrame> videoWaiting = new ArrayDeque<>();
+    private final ArrayDeque<MediaFrame> audioWaiting = new ArrayDeque<>();
 
     private Fmp4Track videoTrack;
     private Fmp4Track audioTrack;
@@ -122,6 +129,11 @@ public final class LlHlsSegmenter implements HlsMuxing {
         return window.ended();
     }
 
+    /**
+     * Takes frames in arrival order and hands them on in decode order across tracks: publishers interleave audio and
+     * video loosely (audio often trails by hundreds of milliseconds), and a part must hold the audio of its own time
+     * span, or a player's buffered range (the intersection of its tracks) ends early and playback stalls.
+     */
     @Override
     public void accept(MediaFrame frame) {
         if (frame.kind() == MediaKind.DATA) {
@@ -131,6 +143,30 @@ public final class LlHlsSegmenter implements HlsMuxing {
             acceptConfig(frame);
             return;
         }
+        (frame.isVideo() ? videoWaiting : audioWaiting).addLast(frame);
+        releaseInDecodeOrder(false);
+    }
+
+    private void releaseInDecodeOrder(boolean all) {
+        while (!videoWaiting.isEmpty() || !audioWaiting.isEmpty()) {
+            MediaFrame next;
+            if (!videoWaiting.isEmpty() && !audioWaiting.isEmpty()) {
+                next = videoWaiting.peekFirst().dts() <= audioWaiting.peekFirst().dts()
+                        ? videoWaiting.pollFirst() : audioWaiting.pollFirst();
+            } else {
+                ArrayDeque<MediaFrame> waiting = videoWaiting.isEmpty() ? audioWaiting : videoWaiting;
+                boolean otherTrackExists = waiting == videoWaiting ? audioTrack != null : videoTrack != null;
+                long span = waiting.peekLast().dts() - waiting.peekFirst().dts();
+                if (!all && otherTrackExists && span < MAX_TRACK_SKEW_MILLIS) {
+                    return;
+                }
+                next = waiting.pollFirst();
+            }
+            acceptInOrder(next);
+        }
+    }
+
+    private void acceptInOrder(MediaFrame frame) {
         Fmp4Track track = frame.isVideo() ? videoTrack : audioTrack;
         if (track == null) {
             return;
@@ -174,6 +210,7 @@ public final class LlHlsSegmenter implements HlsMuxing {
 
     @Override
     public void end() {
+        releaseInDecodeOrder(true);
         if (segmentOpen) {
             long end = lastDts + Math.max(leadInterval, 1);
             if (pendingVideo != null) {
