@@ -22,11 +22,9 @@ import org.junit.jupiter.api.Test;
  * node's ICE-lite agent and DTLS-SRTP as the DTLS client, counts the H.264 RTP it decrypts, DELETEs the session and
  * reports one JSON line, which this test judges.
  *
- * <p>Known gaps in the node's answer, reported in that line rather than asserted (yet): werift needs an a=rtpmap
- * and the ICE/DTLS attributes in the rejected audio section, which the client copies in ("answerFixups"), and it
- * routes RTP to a track only by an SSRC signalled with a=ssrc, which the answer lacks, so werift's own track sees
- * no packets ("trackPackets" is 0; the client counts at werift's DTLS transport). Once the answer carries them,
- * assert {@code answerFixups} empty and {@code trackPackets > 200} here.
+ * <p>It also checks that werift takes the answer as it is (no fix-ups by the client: a declined audio section keeps
+ * its rtpmap, and transport attributes are at session level too) and that its video track receives the packets
+ * (the answer announces the SSRC, which werift routes by).
  */
 class WeriftWhepTest {
 
@@ -61,6 +59,8 @@ class WeriftWhepTest {
             JsonNode firstPacket = report.path("firstPacketMs");
             assertTrue(firstPacket.isNumber() && firstPacket.asLong() <= 3000, "first packet within 3 s: " + line);
             assertEquals(200, report.path("deleteStatus").asInt(), "DELETE of the session: " + line);
+            assertTrue(report.path("answerFixups").isEmpty(), "werift took the answer as it is: " + line);
+            assertTrue(report.path("trackPackets").asLong() > 200, "werift's track got the video: " + line);
 
             StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("artc", 0) == 0, Duration.ofSeconds(5),
                     "left by the werift artc viewer");

@@ -93,7 +93,7 @@ final class ArtcSession {
     private final ArtcReceiverStats receiverStats = new ArtcReceiverStats();
 
     ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
-                int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
+                long videoSsrc, int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
                 ArtcStreamPacketizer packetizer, ArtcTransport transport, StreamDirectory streams, Executor media,
                 Executor blocking, LatencyRecorder latency, SecureRandom random) {
         this.packetizer = packetizer;
@@ -116,7 +116,7 @@ final class ArtcSession {
             }
         });
         this.queue = new SubscriberQueue("artc-" + id, streams.settings().slowConsumer(), this::scheduleDrain);
-        this.writer = new RtpPacketWriter(random.nextInt() & 0xFFFFFFFFL, videoPayloadType, random.nextInt(0x10000),
+        this.writer = new RtpPacketWriter(videoSsrc, videoPayloadType, random.nextInt(0x10000),
                 random.nextInt() & 0xFFFFFFFFL);
     }
 

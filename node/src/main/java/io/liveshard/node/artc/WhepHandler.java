@@ -25,6 +25,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -148,15 +149,16 @@ public final class WhepHandler {
         String ufrag = iceString(8);
         String password = iceString(24);
         long id = sessionIds.incrementAndGet();
+        long videoSsrc = random.nextInt() & 0xFFFF_FFFFL;
         SdpAnswer answer = SdpAnswerBuilder.answer(offer,
                 new SdpLocalTransport(ufrag, password, localFingerprint, candidates),
-                new SdpStreamMedia(Optional.of(profile), false, "liveshard"), id);
+                new SdpStreamMedia(Optional.of(profile), false, "liveshard", OptionalLong.of(videoSsrc)), id);
         if (answer.video().isEmpty()) {
             throw new SdpException("the offer has no video section this stream can fill");
         }
         String sessionId = Long.toString(id, 36) + iceString(6).replace('+', 'x').replace('/', 'y');
         ArtcSession session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(),
-                answer.video().get().payloadType(), certificate,
+                videoSsrc, answer.video().get().payloadType(), certificate,
                 DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
                         + answer.remoteFingerprint().value()),
                 packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()),

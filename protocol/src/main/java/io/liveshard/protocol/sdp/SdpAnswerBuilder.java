@@ -160,9 +160,14 @@ public final class SdpAnswerBuilder {
             line(out, group.toString());
         }
         line(out, "a=ice-lite");
+        // Also at session level (RFC 8839 section 5.4, RFC 8122 section 5): some agents (werift) read a rejected
+        // section's transport from the session level and would otherwise reset their ICE credentials.
+        line(out, "a=ice-ufrag:" + local.iceUfrag());
+        line(out, "a=ice-pwd:" + local.icePwd());
+        line(out, "a=fingerprint:" + SdpFingerprint.SHA_256 + " " + local.sha256Fingerprint().value());
         for (SdpMedia media : offer.media()) {
             if (!accepted.contains(media)) {
-                writeRejected(out, media);
+                writeRejected(out, media, local);
             } else if (media.kind().equals("video")) {
                 writeVideo(out, media, local, stream, video.orElseThrow());
             } else {
@@ -195,6 +200,11 @@ public final class SdpAnswerBuilder {
             line(out, "a=rtpmap:" + rtx + " rtx/90000");
             line(out, "a=fmtp:" + rtx + " apt=" + pt);
         });
+        // RFC 5576: announcing the SSRC lets receivers that route by SSRC (werift) bind the stream to the track.
+        stream.videoSsrc().ifPresent(ssrc -> {
+            line(out, "a=ssrc:" + ssrc + " cname:" + stream.mediaStreamId());
+            line(out, "a=ssrc:" + ssrc + " msid:" + stream.mediaStreamId() + " " + stream.mediaStreamId() + "-video");
+        });
     }
 
     private static void writeAudio(StringBuilder out, SdpMedia media, SdpLocalTransport local, SdpStreamMedia stream,
@@ -226,12 +236,26 @@ public final class SdpAnswerBuilder {
         line(out, "a=end-of-candidates");
     }
 
-    private static void writeRejected(StringBuilder out, SdpMedia media) {
+    private static void writeRejected(StringBuilder out, SdpMedia media, SdpLocalTransport local) {
         String formats = media.formats().isEmpty() ? "0" : media.formats().get(0);
         line(out, "m=" + media.kind() + " 0 " + media.protocol() + " " + formats);
         line(out, DUMMY_CONNECTION);
         media.mid().ifPresent(mid -> line(out, "a=mid:" + mid));
         line(out, "a=inactive");
+        // Transport attributes repeated in the declined section: agents that apply every section's transport to the
+        // bundle (werift) would otherwise reset it.
+        line(out, "a=setup:passive");
+        line(out, "a=fingerprint:" + SdpFingerprint.SHA_256 + " " + local.sha256Fingerprint().value());
+        line(out, "a=ice-ufrag:" + local.iceUfrag());
+        line(out, "a=ice-pwd:" + local.icePwd());
+        // The format's rtpmap, as offered: agents that check every section's codecs (werift) refuse one without it.
+        try {
+            media.payloadType(Integer.parseInt(formats)).ifPresent(offered -> line(out, "a=rtpmap:"
+                    + offered.payloadType() + " " + offered.encodingName() + "/" + offered.clockRate()
+                    + (offered.channels() > 1 ? "/" + offered.channels() : "")));
+        } catch (NumberFormatException notAPayloadType) {
+            // Non-RTP formats have no rtpmap.
+        }
     }
 
     private static void line(StringBuilder out, String line) {

@@ -1,6 +1,7 @@
 package io.liveshard.protocol.sdp;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +12,8 @@ import java.util.regex.Pattern;
  * @param mediaStreamId id for {@code a=msid} (RFC 8830 section 2), so the player's track arrives in one
  *                      MediaStream: 1..64 token characters
  */
-public record SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId) {
+public record SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId,
+        OptionalLong videoSsrc) {
 
     /** RFC 8830 section 2: msid-id is 1*64token-char. */
     private static final Pattern MSID_ID = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]{1,64}");
@@ -20,5 +22,13 @@ public record SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusA
         if (!MSID_ID.matcher(mediaStreamId).matches()) {
             throw new IllegalArgumentException("media stream id must be 1..64 token characters (RFC 8830)");
         }
+        if (videoSsrc.isPresent() && (videoSsrc.getAsLong() < 0 || videoSsrc.getAsLong() > 0xFFFF_FFFFL)) {
+            throw new IllegalArgumentException("an SSRC is 32 bits, not " + videoSsrc.getAsLong());
+        }
+    }
+
+    /** Without an announced video SSRC (receivers that route by payload type or MID do not need one). */
+    public SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId) {
+        this(h264, opusAudio, mediaStreamId, OptionalLong.empty());
     }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,9 @@ class SdpAnswerBuilderTest {
         List<String> expected = new java.util.ArrayList<>(List.of(
                 "v=0", "o=- 4611731400430051336 1 IN IP4 127.0.0.1", "s=-", "t=0 0", "a=group:BUNDLE 0 1",
                 "a=ice-lite",
+                "a=ice-ufrag:LsUf",
+                "a=ice-pwd:liveshardLocalPassword24",
+                "a=fingerprint:sha-256 " + SdpFixtures.LOCAL_FINGERPRINT,
                 "m=video 9 UDP/TLS/RTP/SAVPF 106 107", "c=IN IP4 0.0.0.0", "a=mid:0"));
         TRANSPORT_LINES.forEach(line -> expected.add(String.format(line, "video")));
         expected.addAll(List.of(
@@ -137,8 +141,19 @@ class SdpAnswerBuilderTest {
         SdpAnswer answer = answer(CHROMIUM_OFFER, stream("42e01f", false));
         assertEquals(Optional.empty(), answer.audio());
         assertTrue(answer.text().contains("\r\na=group:BUNDLE 0\r\n"), answer.text());
-        assertTrue(answer.text().endsWith(
-                "m=audio 0 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\na=inactive\r\n"), answer.text());
+        assertTrue(answer.text().endsWith("m=audio 0 UDP/TLS/RTP/SAVPF 111\r\nc=IN IP4 0.0.0.0\r\na=mid:1\r\n"
+                + "a=inactive\r\na=setup:passive\r\na=fingerprint:sha-256 " + SdpFixtures.LOCAL_FINGERPRINT
+                + "\r\na=ice-ufrag:LsUf\r\na=ice-pwd:liveshardLocalPassword24\r\na=rtpmap:111 opus/48000/2\r\n"),
+                answer.text());
+    }
+
+    @Test
+    void announcesTheVideoSsrcWhenGiven() throws SdpException {
+        SdpAnswer answer = SdpAnswerBuilder.answer(parse(CHROMIUM_OFFER), LOCAL,
+                new SdpStreamMedia(Optional.of(SdpH264ProfileLevelId.parse("42e01f")), false, "live-cam1",
+                        OptionalLong.of(0xDEADBEEFL)), SESSION_ID);
+        assertTrue(answer.text().contains("\r\na=ssrc:3735928559 cname:live-cam1\r\n"
+                + "a=ssrc:3735928559 msid:live-cam1 live-cam1-video\r\n"), answer.text());
     }
 
     @Test
