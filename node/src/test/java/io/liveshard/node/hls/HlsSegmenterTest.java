@@ -22,20 +22,11 @@ class HlsSegmenterTest {
     private static final HlsSettings SETTINGS = new HlsSettings(Duration.ofSeconds(2), 3, Duration.ofSeconds(30),
             Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5));
 
-    private static MediaFrame videoConfig;
-    private static MediaFrame audioConfig;
-    private static MediaFrame keyframe;
-    private static MediaFrame interFrame;
-    private static MediaFrame audioFrame;
+    private static FixtureFrames fixture;
 
     @BeforeAll
     static void readFixture() throws Exception {
-        FixtureFrames fixture = FixtureFrames.read();
-        videoConfig = fixture.videoConfig();
-        audioConfig = fixture.audioConfig();
-        keyframe = fixture.keyframe();
-        interFrame = fixture.interFrame();
-        audioFrame = fixture.audioFrame();
+        fixture = FixtureFrames.read();
     }
 
     /** {@code seconds} of stream from {@code startMillis}: a keyframe every second, 15 fps, audio every 23 ms. */
@@ -44,9 +35,9 @@ class HlsSegmenterTest {
         long audioAt = startMillis;
         for (int i = 0; i < seconds * 15; i++) {
             long dts = startMillis + i * 1000L / 15;
-            frames.add((i % 15 == 0 ? keyframe : interFrame).withDts(dts));
+            frames.add((i % 15 == 0 ? fixture.keyframe() : fixture.interFrame()).withDts(dts));
             while (audioAt <= dts) {
-                frames.add(audioFrame.withDts(audioAt));
+                frames.add(fixture.audioFrame().withDts(audioAt));
                 audioAt += 23;
             }
         }
@@ -56,8 +47,8 @@ class HlsSegmenterTest {
     @Test
     void cutsAtKeyframesAfterTheTargetAndKeepsAWindow() {
         HlsSegmenter segmenter = new HlsSegmenter(KEY, SETTINGS, 0, false);
-        segmenter.accept(videoConfig);
-        segmenter.accept(audioConfig);
+        segmenter.accept(fixture.videoConfig());
+        segmenter.accept(fixture.audioConfig());
         stream(0, 11).forEach(segmenter::accept);
         HlsWindow window = segmenter.window();
         assertEquals(3, window.segments().size(), "the window holds the last 3 of 5 finished segments");
@@ -76,10 +67,10 @@ class HlsSegmenterTest {
     @Test
     void framesBeforeTheFirstKeyframeAreSkipped() {
         HlsSegmenter segmenter = new HlsSegmenter(KEY, SETTINGS, 0, false);
-        segmenter.accept(videoConfig);
-        segmenter.accept(audioConfig);
-        segmenter.accept(interFrame.withDts(0));
-        segmenter.accept(audioFrame.withDts(10));
+        segmenter.accept(fixture.videoConfig());
+        segmenter.accept(fixture.audioConfig());
+        segmenter.accept(fixture.interFrame().withDts(0));
+        segmenter.accept(fixture.audioFrame().withDts(10));
         stream(500, 5).forEach(segmenter::accept);
         HlsSegment first = segmenter.window().segments().get(0);
         assertEquals(2000, first.durationMillis(), "starts at the keyframe at 500 ms, not at 0");
@@ -88,11 +79,11 @@ class HlsSegmenterTest {
     @Test
     void aNewPublisherStartsADiscontinuityThatIsCountedWhenItSlidesOut() {
         HlsSegmenter segmenter = new HlsSegmenter(KEY, SETTINGS, 0, false);
-        segmenter.accept(videoConfig);
-        segmenter.accept(audioConfig);
+        segmenter.accept(fixture.videoConfig());
+        segmenter.accept(fixture.audioConfig());
         stream(0, 5).forEach(segmenter::accept);
-        segmenter.accept(videoConfig.withDts(5000));
-        segmenter.accept(audioConfig.withDts(5000));
+        segmenter.accept(fixture.videoConfig().withDts(5000));
+        segmenter.accept(fixture.audioConfig().withDts(5000));
         stream(5040, 3).forEach(segmenter::accept);
         HlsSegment afterReconnect = segmenter.window().segments().stream().filter(HlsSegment::discontinuity)
                 .findFirst().orElseThrow();
@@ -105,8 +96,8 @@ class HlsSegmenterTest {
     @Test
     void endingClosesTheOpenSegmentAndTheWindow() {
         HlsSegmenter segmenter = new HlsSegmenter(KEY, SETTINGS, 40, true);
-        segmenter.accept(videoConfig);
-        segmenter.accept(audioConfig);
+        segmenter.accept(fixture.videoConfig());
+        segmenter.accept(fixture.audioConfig());
         stream(0, 3).forEach(segmenter::accept);
         segmenter.end();
         HlsWindow window = segmenter.window();
@@ -119,9 +110,9 @@ class HlsSegmenterTest {
     @Test
     void audioOnlyStreamsAreCutByAudioTime() {
         HlsSegmenter segmenter = new HlsSegmenter(KEY, SETTINGS, 0, false);
-        segmenter.accept(audioConfig);
+        segmenter.accept(fixture.audioConfig());
         for (long t = 0; t < 7000; t += 23) {
-            segmenter.accept(audioFrame.withDts(t));
+            segmenter.accept(fixture.audioFrame().withDts(t));
         }
         List<HlsSegment> segments = segmenter.window().segments();
         assertEquals(3, segments.size());

@@ -24,20 +24,11 @@ class LlHlsSegmenterTest {
     private static final LlHlsSettings SETTINGS = new LlHlsSettings(Duration.ofSeconds(1), Duration.ofMillis(200), 3,
             2, Duration.ofSeconds(3));
 
-    private static MediaFrame videoConfig;
-    private static MediaFrame audioConfig;
-    private static MediaFrame keyframe;
-    private static MediaFrame interFrame;
-    private static MediaFrame audioFrame;
+    private static FixtureFrames fixture;
 
     @BeforeAll
     static void readFixture() throws Exception {
-        FixtureFrames fixture = FixtureFrames.read();
-        videoConfig = fixture.videoConfig();
-        audioConfig = fixture.audioConfig();
-        keyframe = fixture.keyframe();
-        interFrame = fixture.interFrame();
-        audioFrame = fixture.audioFrame();
+        fixture = FixtureFrames.read();
     }
 
     /** 30 fps video with a keyframe every second from {@code startMillis}, AAC every 23 ms. */
@@ -45,9 +36,9 @@ class LlHlsSegmenterTest {
         long audioAt = startMillis;
         for (int i = 0; i < frames; i++) {
             long dts = startMillis + Math.round(i * 1000.0 / 30);
-            segmenter.accept((i % 30 == 0 ? keyframe : interFrame).withDts(dts));
+            segmenter.accept((i % 30 == 0 ? fixture.keyframe() : fixture.interFrame()).withDts(dts));
             while (audioAt <= dts) {
-                segmenter.accept(audioFrame.withDts(audioAt));
+                segmenter.accept(fixture.audioFrame().withDts(audioAt));
                 audioAt += 23;
             }
         }
@@ -55,8 +46,8 @@ class LlHlsSegmenterTest {
 
     private static LlHlsSegmenter started() {
         LlHlsSegmenter segmenter = new LlHlsSegmenter(KEY, SETTINGS, 0, false);
-        segmenter.accept(videoConfig);
-        segmenter.accept(audioConfig);
+        segmenter.accept(fixture.videoConfig());
+        segmenter.accept(fixture.audioConfig());
         return segmenter;
     }
 
@@ -103,8 +94,8 @@ class LlHlsSegmenterTest {
     void aNewConfigurationStartsANewInitAndADiscontinuity() {
         LlHlsSegmenter segmenter = started();
         feed(segmenter, 0, 61);
-        segmenter.accept(videoConfig.withDts(2100));
-        segmenter.accept(audioConfig.withDts(2100));
+        segmenter.accept(fixture.videoConfig().withDts(2100));
+        segmenter.accept(fixture.audioConfig().withDts(2100));
         feed(segmenter, 2133, 61);
         List<LlHlsSegment> segments = segmenter.window().segments();
         LlHlsSegment afterReconnect = segments.stream().filter(LlHlsSegment::discontinuity).findFirst().orElseThrow();

@@ -1,8 +1,6 @@
 package io.liveshard.protocol.hls;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,8 +22,6 @@ public final class HlsLowLatencyPlaylist {
      */
     public static final int PART_HOLD_BACK_PARTS = 3;
 
-    private static final DateTimeFormatter PROGRAM_DATE_TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
     private HlsLowLatencyPlaylist() {}
 
@@ -85,7 +81,8 @@ public final class HlsLowLatencyPlaylist {
             text.append("#EXT-X-MAP:URI=\"").append(mapUri).append("\"\n");
         }
         text.append("#EXT-X-PROGRAM-DATE-TIME:")
-                .append(PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(programDateTimeMillis))).append('\n');
+                .append(HlsMediaPlaylist.PROGRAM_DATE_TIME.format(Instant.ofEpochMilli(programDateTimeMillis)))
+                .append('\n');
         return mapUri;
     }
 

@@ -20,7 +20,8 @@ public final class HlsMediaPlaylist {
     /** Version 3: integer-or-decimal EXTINF durations, the lowest version our playlists need. */
     public static final int VERSION = 3;
 
-    private static final DateTimeFormatter PROGRAM_DATE_TIME =
+    /** {@code EXT-X-PROGRAM-DATE-TIME}: ISO 8601 with milliseconds and zone (RFC 8216 section 4.3.2.6). */
+    static final DateTimeFormatter PROGRAM_DATE_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
 
     private HlsMediaPlaylist() {}
