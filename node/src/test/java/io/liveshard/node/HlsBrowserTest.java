@@ -9,6 +9,10 @@ import io.liveshard.node.testkit.HlsJsHarness;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +97,12 @@ class HlsBrowserTest {
 
     @Test
     void hlsJsPlaysLowLatencyHlsWithinThreeSecondsOfTheLiveEdge() throws Exception {
+        // The bound is on a running LL-HLS output: start it first, as earlier viewers would have, so the player does
+        // not join a playlist whose first segment was cut from the cached GOP an instant ago.
+        String playlist = "http://127.0.0.1:" + node.httpPort() + "/live/web/ll.m3u8";
+        HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(playlist)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        Thread.sleep(3000);
         HlsJsHarness.Playback playback = playAndMeasure("http://127.0.0.1:" + node.httpPort() + "/live/web/ll.m3u8");
         System.out.println("HlsBrowserTest LL-HLS, hls.js in Chromium: " + playback);
 
