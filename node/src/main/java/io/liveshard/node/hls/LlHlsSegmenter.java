@@ -181,12 +181,14 @@ public final class LlHlsSegmenter implements HlsMuxing {
         boolean newPart = false;
         if (segmentBoundary) {
             if (segmentOpen) {
+                finishPendingAudioAcross(frame);
                 closePart(frame.dts());
                 closeSegment(frame.dts());
             }
             openSegment(frame);
             newPart = true;
         } else if (leads && frame.dts() - partStartDts + leadInterval > partTargetMillis) {
+            finishPendingAudioAcross(frame);
             closePart(frame.dts());
             newPart = true;
         }
@@ -256,6 +258,20 @@ public final class LlHlsSegmenter implements HlsMuxing {
             addSample(audioTrack, pendingAudio, frame.dts(), partAudio);
             pendingAudio = null;
         }
+    }
+
+    /**
+     * Before a part closes at a video frame, its last audio frame goes into it, lasting until the next audio frame
+     * (already waiting, as frames are released in decode order): the part's audio then reaches its end. Held back
+     * to the next part instead, the audio would end up to a frame short of the video, and a player that looks for
+     * the part covering its buffered end (the intersection of the tracks) would load the same part over and over.
+     */
+    private void finishPendingAudioAcross(MediaFrame boundary) {
+        if (!boundary.isVideo() || pendingAudio == null || audioWaiting.isEmpty()) {
+            return;
+        }
+        addSample(audioTrack, pendingAudio, audioWaiting.peekFirst().dts(), partAudio);
+        pendingAudio = null;
     }
 
     private void addSample(Fmp4Track track, MediaFrame frame, long nextDts, List<Fmp4Sample> into) {

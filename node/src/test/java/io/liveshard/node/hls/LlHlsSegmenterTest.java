@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshard.protocol.fmp4.Fmp4Track;
 import io.liveshard.protocol.fmp4.Mp4Box;
 import io.liveshard.protocol.fmp4.Mp4BoxReader;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.StreamKey;
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,6 +76,64 @@ class LlHlsSegmenterTest {
         assertEquals(3, window.edgeSequence());
         assertTrue(window.playable());
         assertTrue(window.inits().containsKey(0));
+    }
+
+    @Test
+    void everyPartsAudioReachesTheEndOfItsVideo() throws Exception {
+        // A player's buffered range is the intersection of the tracks: a part whose audio stopped short of its video
+        // would leave the player looking for more media inside a part it already has.
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 95);
+        double audioFrameSeconds = 0.023;
+        int audioTimescale = Fmp4Track.audio(2, fixture.audioConfig()).timescale();
+        for (LlHlsSegment segment : segmenter.window().segments()) {
+            for (LlHlsPart part : segment.parts()) {
+                Mp4Box moof = Mp4BoxReader.read(part.bytes()).get(0);
+                double videoEnd = trackEnd(moof, 1, Fmp4Track.VIDEO_TIMESCALE);
+                double audioEnd = trackEnd(moof, 2, audioTimescale);
+                String where = "part " + part.sequence() + "." + part.index() + ": video ends at " + videoEnd
+                        + " s, audio at " + audioEnd + " s";
+                assertTrue(audioEnd >= videoEnd - 0.001, where);
+                assertTrue(audioEnd < videoEnd + audioFrameSeconds, where);
+            }
+        }
+    }
+
+    /** Where a track's run in a movie fragment ends, in seconds: its tfdt plus its samples' durations. */
+    private static double trackEnd(Mp4Box moof, int trackId, int timescale) throws Exception {
+        for (Mp4Box traf : moof.children("traf")) {
+            ByteBuffer tfhd = fullBoxFields(traf.child("tfhd"));
+            if (tfhd.getInt() != trackId) {
+                continue;
+            }
+            long end = fullBoxFields(traf.child("tfdt")).getLong();
+            Mp4Box trunBox = traf.child("trun");
+            int flags = trunBox.flags();
+            ByteBuffer trun = fullBoxFields(trunBox);
+            int samples = trun.getInt();
+            skipIf(trun, flags, 0x000001, 4);
+            skipIf(trun, flags, 0x000004, 4);
+            for (int i = 0; i < samples; i++) {
+                if ((flags & 0x000100) != 0) {
+                    end += Integer.toUnsignedLong(trun.getInt());
+                }
+                skipIf(trun, flags, 0x000200, 4);
+                skipIf(trun, flags, 0x000400, 4);
+                skipIf(trun, flags, 0x000800, 4);
+            }
+            return (double) end / timescale;
+        }
+        throw new AssertionError("no run of track " + trackId);
+    }
+
+    private static ByteBuffer fullBoxFields(Mp4Box box) {
+        return ByteBuffer.wrap(box.data(), box.payloadOffset() + 4, box.payloadLength() - 4);
+    }
+
+    private static void skipIf(ByteBuffer fields, int flags, int flag, int bytes) {
+        if ((flags & flag) != 0) {
+            fields.position(fields.position() + bytes);
+        }
     }
 
     @Test
