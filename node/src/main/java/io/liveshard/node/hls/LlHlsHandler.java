@@ -72,7 +72,7 @@ public final class LlHlsHandler {
                                     "stream " + key + " has no LL-HLS part yet, retry shortly"));
                         }
                         if (msn.isEmpty()) {
-                            return done(playlistResponse(key, segmenter.window()));
+                            return done(playlistResponse(segmenter, segmenter.window()));
                         }
                         return blockingReload(key, segmenter, msn.getAsLong(),
                                 part.isPresent() ? (int) Math.min(part.getAsLong(), Integer.MAX_VALUE) : -1);
@@ -130,15 +130,18 @@ public final class LlHlsHandler {
         return segmenter.await(w -> w.shows(msn, part), settings.blockTimeout()).thenApply(window -> window == null
                 ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "segment " + msn + " part " + part + " of "
                         + key + " was not made within " + settings.blockTimeout().toMillis() + " ms")
-                : playlistResponse(key, window));
+                : playlistResponse(segmenter, window));
     }
 
-    private HttpResponse playlistResponse(StreamKey key, LlHlsWindow window) {
-        String text = window.playlist("ll/", settings);
-        return HttpResponses.withCors(HttpResponse.create()
+    /**
+     * The playlist of {@code window}, rendered once however many clients ask for it: at the live edge every waiting
+     * client of a stream is answered with the same window the moment a part appears.
+     */
+    private HttpResponse playlistResponse(LlHlsSegmenter segmenter, LlHlsWindow window) {
+        return segmenter.rendered(window, w -> HttpResponses.withCors(HttpResponse.create()
                 .withStatus(StatusCodes.OK)
-                .withEntity(PLAYLIST, text.getBytes(StandardCharsets.UTF_8))
-                .addHeader(RawHeader.create("Cache-Control", "no-cache")));
+                .withEntity(PLAYLIST, w.playlist("ll/", settings).getBytes(StandardCharsets.UTF_8))
+                .addHeader(RawHeader.create("Cache-Control", "no-cache"))));
     }
 
     private static HttpResponse media(ContentType type, byte[] bytes) {

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,11 @@ public final class LlHlsSegmenter implements HlsMuxing {
     private long errors;
     private volatile LlHlsWindow window = LlHlsWindow.EMPTY;
 
+    /** The last playlist rendered, with the window it shows. */
+    private volatile Rendered<?> rendered;
+
+    private record Rendered<T>(LlHlsWindow window, T value) {}
+
     private record Waiter(Predicate<LlHlsWindow> condition, CompletableFuture<LlHlsWindow> result) {}
 
     LlHlsSegmenter(StreamKey key, LlHlsSettings settings, long firstSequence, boolean startWithDiscontinuity) {
@@ -112,6 +118,21 @@ public final class LlHlsSegmenter implements HlsMuxing {
         wakeWaiters();
         return waiter.result().completeOnTimeout(null, timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((result, failure) -> waiters.remove(waiter));
+    }
+
+    /**
+     * What {@code render} makes of {@code window}, made once per window: the last result is kept and handed to every
+     * caller asking for the same window. Callers must always pass the same kind of {@code render}.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T rendered(LlHlsWindow window, Function<LlHlsWindow, T> render) {
+        Rendered<?> last = rendered;
+        if (last != null && last.window() == window) {
+            return (T) last.value();
+        }
+        T value = render.apply(window);
+        rendered = new Rendered<>(window, value);
+        return value;
     }
 
     @Override
