@@ -1,10 +1,14 @@
 package io.liveshard.node;
 
 import com.typesafe.config.Config;
+import io.liveshard.node.api.LiveStreamIndex;
+import io.liveshard.node.api.QoeApi;
+import io.liveshard.node.api.ServerLatencyWindow;
 import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
 import io.liveshard.node.artc.WhepHandler;
+import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.HlsOutputs;
@@ -15,6 +19,10 @@ import io.liveshard.node.hls.LlHlsSettings;
 import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.qoe.QoeAggregator;
+import io.liveshard.node.qoe.QoeMetrics;
+import io.liveshard.node.qoe.QoeRateLimiter;
+import io.liveshard.node.qoe.QoeSettings;
 import io.liveshard.node.rtmp.RtmpServer;
 import io.liveshard.node.rtmp.RtmpSettings;
 import io.liveshard.node.stream.StreamDirectory;
@@ -110,11 +118,15 @@ public final class LiveShardNode implements AutoCloseable {
                     log.warn("artc socket did not close: {}", e.toString());
                 }
             });
+            Materializer materializer = Materializer.matFromSystem(system);
+            Api api = streamApi(system, liveshard, streams, metrics, hlsOutputs, llHlsOutputs);
             HttpServer http = new HttpServer(
                     new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics),
                     new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
-                    new StreamApi(streams, Map.of("hls", hlsOutputs::viewers, "ll-hls", llHlsOutputs::viewers)),
-                    whep, metrics, Materializer.matFromSystem(system));
+                    api.streams(), whep, metrics, materializer,
+                    qoeApi(system, liveshard, metrics, api, materializer),
+                    new StaticAssets(LiveShardNode.class.getClassLoader()),
+                    liveshard.getBoolean("http-flv.enabled"));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
@@ -125,6 +137,37 @@ public final class LiveShardNode implements AutoCloseable {
             system.terminate();
             throw e;
         }
+    }
+
+    /** The stream API and the QoE aggregation it shows, which the QoE endpoint feeds. */
+    private record Api(StreamApi streams, QoeAggregator qoe, LiveStreamIndex index) {}
+
+    private static Api streamApi(ActorSystem<Void> system, Config liveshard, StreamDirectory streams,
+                                 NodeMetrics metrics, HlsOutputs<HlsSegmenter> hls, HlsOutputs<LlHlsSegmenter> llHls) {
+        Duration tick = Duration.ofSeconds(1);
+        ServerLatencyWindow serverLatency = new ServerLatencyWindow(metrics,
+                Math.toIntExact(liveshard.getDuration("api.latency-window").toSeconds()) + 1);
+        system.scheduler().scheduleWithFixedDelay(tick, tick, serverLatency::sample, system.executionContext());
+        QoeSettings qoeSettings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
+        QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
+        LiveStreamIndex index = new LiveStreamIndex(system);
+        StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers), index,
+                serverLatency, qoe);
+        return new Api(api, qoe, index);
+    }
+
+    private static QoeApi qoeApi(ActorSystem<Void> system, Config liveshard, NodeMetrics metrics, Api api,
+                                 Materializer materializer) {
+        QoeSettings settings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
+        QoeRateLimiter rateLimiter = new QoeRateLimiter(settings.reportsPerSecond(), settings.burst(),
+                settings.maxClients());
+        Duration sweep = settings.window();
+        system.scheduler().scheduleWithFixedDelay(sweep, sweep, () -> {
+            rateLimiter.sweep(System.nanoTime());
+            api.index().entities().thenAccept(api.qoe()::retainOnly);
+        }, system.executionContext());
+        return new QoeApi(settings, rateLimiter, api.qoe(), new QoeMetrics(metrics), metrics, api.streams(),
+                materializer);
     }
 
     public int rtmpPort() {

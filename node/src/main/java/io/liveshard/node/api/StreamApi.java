@@ -1,39 +1,47 @@
 package io.liveshard.node.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.qoe.QoeAggregator;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamStatus;
 import io.liveshard.protocol.media.StreamKey;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.ToIntFunction;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * {@code GET /api/v1/streams/{app}/{stream}}: a stream's state and its viewers per protocol as JSON; and
- * {@code GET /api/v1/time}, the node's clock. HLS viewers
- * are not connections but clients whose requests were recent, counted by the HLS outputs.
+ * {@code GET /api/v1/streams}: the live streams on this node; {@code GET /api/v1/streams/{app}/{stream}}: one
+ * stream's state, viewers per protocol, server-side latency and players' QoE as JSON; and {@code GET /api/v1/time},
+ * the node's clock. HLS viewers are not connections but clients whose requests were recent, counted by the HLS
+ * outputs.
  */
 public final class StreamApi {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final StreamDirectory streams;
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
+    private final LiveStreamIndex index;
+    private final ServerLatencyWindow serverLatency;
+    private final QoeAggregator qoe;
 
     /**
      * @param requestViewers per request-based protocol ("hls", "ll-hls"), how many clients watch a stream; these
      *                       replace the entity's count for that protocol, which only sees the one muxer
      */
-    public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers) {
+    public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers,
+                     LiveStreamIndex index, ServerLatencyWindow serverLatency, QoeAggregator qoe) {
         this.streams = streams;
         this.requestViewers = Map.copyOf(requestViewers);
+        this.index = index;
+        this.serverLatency = serverLatency;
+        this.qoe = qoe;
     }
 
     public CompletionStage<HttpResponse> stream(StreamKey key) {
@@ -44,8 +52,27 @@ public final class StreamApi {
             if (!status.live()) {
                 return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live");
             }
-            return json(view(key, status));
+            return ApiJson.ok(view(key, status));
         });
+    }
+
+    /** The live streams on this node, sorted by name; a stream whose entity does not answer in time is left out. */
+    public CompletionStage<HttpResponse> list() {
+        return liveViews().handle((views, failure) -> failure != null
+                ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "the stream list is not available: "
+                        + failure.getMessage())
+                : ApiJson.ok(new StreamList(System.currentTimeMillis(), views))
+                        .addHeader(RawHeader.create("Cache-Control", "no-store")));
+    }
+
+    /** {@code GET /api/v1/streams}: the node's clock when the list was made, and the live streams. */
+    public record StreamList(long serverTimeMillis, List<StreamView> streams) {}
+
+    /** Whether {@code key} is a live stream on this node, without starting an entity for an unknown name. */
+    public CompletionStage<Boolean> isLive(StreamKey key) {
+        return index.entities().thenCompose(keys -> keys.contains(key)
+                ? streams.status(key).thenApply(StreamStatus::live)
+                : CompletableFuture.completedFuture(false));
     }
 
     /**
@@ -54,12 +81,26 @@ public final class StreamApi {
      * into end-to-end latency.
      */
     public HttpResponse time() {
-        return json(new NodeTime(System.currentTimeMillis()))
+        return ApiJson.ok(new NodeTime(System.currentTimeMillis()))
                 .addHeader(RawHeader.create("Cache-Control", "no-store"));
     }
 
     /** The node's wall clock in milliseconds since the Unix epoch. */
     public record NodeTime(long serverTimeMillis) {}
+
+    private CompletionStage<List<StreamView>> liveViews() {
+        return index.entities().thenCompose(keys -> {
+            List<CompletableFuture<Optional<StreamView>>> views = keys.stream()
+                    .map(key -> streams.status(key).toCompletableFuture()
+                            .handle((status, failure) -> failure == null && status.live()
+                                    ? Optional.of(view(key, status)) : Optional.<StreamView>empty()))
+                    .toList();
+            return CompletableFuture.allOf(views.toArray(CompletableFuture[]::new))
+                    .thenApply(done -> views.stream().map(CompletableFuture::join).flatMap(Optional::stream)
+                            .sorted(Comparator.comparing(StreamView::app).thenComparing(StreamView::stream))
+                            .toList());
+        });
+    }
 
     private StreamView view(StreamKey key, StreamStatus status) {
         Map<String, Integer> viewers = new TreeMap<>(status.viewers());
@@ -67,16 +108,7 @@ public final class StreamApi {
         return new StreamView(key.app(), key.stream(), status.live(), status.publishing(), status.publisherAddress(),
                 status.stats().videoCodec() == null ? null : status.stats().videoCodec().name(),
                 status.stats().audioCodec() == null ? null : status.stats().audioCodec().name(),
-                status.stats().framesIn(), status.stats().bytesIn(), viewers);
-    }
-
-    private static HttpResponse json(Object value) {
-        try {
-            return HttpResponses.withCors(HttpResponse.create()
-                    .withStatus(StatusCodes.OK)
-                    .withEntity(ContentTypes.APPLICATION_JSON, JSON.writeValueAsBytes(value)));
-        } catch (JsonProcessingException e) {
-            return HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "could not write JSON: " + e.getMessage());
-        }
+                status.stats().framesIn(), status.stats().bytesIn(), viewers, serverLatency.summary(key),
+                qoe.summary(key, System.nanoTime()));
     }
 }

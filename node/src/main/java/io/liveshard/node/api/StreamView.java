@@ -1,5 +1,6 @@
 package io.liveshard.node.api;
 
+import io.liveshard.node.qoe.QoeSummary;
 import java.util.Map;
 
 /**
@@ -15,8 +16,11 @@ import java.util.Map;
  * @param framesIn   frames received since the stream's entity started
  * @param bytesIn    bytes of media received
  * @param viewers    viewers by protocol: attached RTMP and HTTP-FLV viewers, and HLS/LL-HLS clients seen recently
+ * @param serverLatency the node's own latency (ingest to socket) by protocol over the last seconds
+ * @param qoe        what web players reported by protocol: end-to-end latency, startup, stalls, fallbacks
  */
 public record StreamView(String app, String stream, boolean live, boolean publishing, String publisher,
                          String videoCodec, String audioCodec, long framesIn, long bytesIn,
-                         Map<String, Integer> viewers) {
+                         Map<String, Integer> viewers, Map<String, LatencySummary> serverLatency,
+                         Map<String, QoeSummary> qoe) {
 }

@@ -1,7 +1,9 @@
 package io.liveshard.node.http;
 
+import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.artc.WhepHandler;
+import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
 import io.liveshard.node.hls.LlHlsHandler;
@@ -31,7 +33,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}), classic HLS ({@code .m3u8}, {@code .ts}) and
- * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}) and Prometheus
+ * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}), players' QoE
+ * reports ({@code /api/v1/qoe}), the web player and ops console ({@code /player/}, {@code /console/}) and Prometheus
  * metrics ({@code /metrics}).
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
@@ -65,9 +68,17 @@ public final class HttpServer {
     private final WhepHandler whep;
     private final NodeMetrics metrics;
     private final Materializer materializer;
+    private final QoeApi qoe;
+    private final StaticAssets assets;
+    /** {@code liveshard.http-flv.enabled}: off answers HTTP-FLV requests 404 (e.g. to test players' fallbacks). */
+    private final boolean httpFlvEnabled;
 
     public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, WhepHandler whep,
-                      NodeMetrics metrics, Materializer materializer) {
+                      NodeMetrics metrics, Materializer materializer, QoeApi qoe, StaticAssets assets,
+                      boolean httpFlvEnabled) {
+        this.qoe = qoe;
+        this.assets = assets;
+        this.httpFlvEnabled = httpFlvEnabled;
         this.flv = flv;
         this.hls = hls;
         this.llHls = llHls;
@@ -92,6 +103,15 @@ public final class HttpServer {
         }
         if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
             return done(api.time());
+        }
+        if (path.equals("/api/v1/streams") && request.method() == HttpMethods.GET) {
+            return api.list();
+        }
+        if (path.equals("/api/v1/qoe")) {
+            return qoe.report(request, remote);
+        }
+        if (StaticAssets.handles(path)) {
+            return done(assets.serve(request));
         }
         Matcher whepMatch = WHEP_PATH.matcher(path);
         if (whepMatch.matches()) {
@@ -122,6 +142,9 @@ public final class HttpServer {
             return key.isEmpty() ? badName(request, apiMatch) : api.stream(key.get());
         }
         Matcher flvMatch = FLV_PATH.matcher(path);
+        if (flvMatch.matches() && !httpFlvEnabled) {
+            return done(HttpResponses.text(StatusCodes.NOT_FOUND, "HTTP-FLV is switched off on this node"));
+        }
         if (flvMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, flvMatch, remote);
             return key.isEmpty() ? badName(request, flvMatch) : flv.play(key.get(), remote);

@@ -4,6 +4,7 @@ import io.liveshard.protocol.media.StreamKey;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -70,6 +71,27 @@ public final class NodeMetrics {
     /** Counts a refusal; {@code reason} must come from a fixed set of words, never from client input. */
     public void refused(String protocol, String reason) {
         refusals.labelValues(protocol, reason).inc();
+    }
+
+    /**
+     * The server latency histogram's current data points (cumulative since the node started), for the JSON API's
+     * percentiles.
+     */
+    public HistogramSnapshot serverLatencySnapshot() {
+        return serverLatency.collect();
+    }
+
+    /** The registry, for metric families defined next to the feature they measure (e.g. player QoE). */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The label values {@code key} is counted under: itself while fewer than {@code maxStreams} streams have label
+     * values, {@code _other/_other} afterwards.
+     */
+    public StreamKey labelled(StreamKey key) {
+        return labels(key);
     }
 
     public String contentType() {

@@ -158,6 +158,23 @@ public final class ChromiumBrowser implements AutoCloseable {
                 + last + ")\nchromium log:\n" + log());
     }
 
+    /** Saves what the page shows now as a PNG file (creating its folder), for a test's record of a UI. */
+    public void screenshot(Path file) throws InterruptedException, IOException {
+        String reply = send("Page.captureScreenshot", "{\"format\":\"png\"}");
+        String data = CdpJson.member(CdpJson.member(reply, "result"), "data");
+        if (data == null) {
+            throw new IllegalStateException("chromium sent no screenshot: " + reply);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, java.util.Base64.getDecoder().decode(CdpJson.unquote(data)));
+    }
+
+    /** Sets the page's viewport size, so that screenshots show a whole page. */
+    public void viewport(int width, int height) throws InterruptedException {
+        send("Emulation.setDeviceMetricsOverride", "{\"width\":" + width + ",\"height\":" + height
+                + ",\"deviceScaleFactor\":1,\"mobile\":false}");
+    }
+
     /** The last few kilobytes of Chromium's own output (D-Bus noise left out). */
     public String log() {
         return tail(logFile);

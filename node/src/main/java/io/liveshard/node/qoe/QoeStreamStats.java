@@ -1,0 +1,78 @@
+package io.liveshard.node.qoe;
+
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Everything the players of one stream reported, per protocol, for the JSON API. Thread-safe. */
+final class QoeStreamStats {
+
+    /** Latency samples kept per protocol: a few seconds of reports from a few hundred players. */
+    private static final int LATENCY_CAPACITY = 4096;
+    private static final int STARTUP_CAPACITY = 256;
+    /** Sessions remembered per protocol; beyond it, the stalest is forgotten (the count is then a lower bound). */
+    private static final int MAX_SESSIONS = 4096;
+    private static final double MILLIS_PER_SECOND = 1000;
+
+    private final Map<QoeProtocol, ProtocolStats> protocols = new EnumMap<>(QoeProtocol.class);
+
+    synchronized void record(QoeBeacon beacon, long nowNanos) {
+        ProtocolStats stats = protocols.computeIfAbsent(beacon.protocol(), p -> new ProtocolStats());
+        stats.reports++;
+        stats.sessions.put(beacon.session(), nowNanos);
+        if (stats.sessions.size() > MAX_SESSIONS) {
+            stats.forgetStalestSession();
+        }
+        beacon.latencySeconds().forEach(seconds -> stats.latency.add(seconds * MILLIS_PER_SECOND, nowNanos));
+        beacon.startup().ifPresent(s -> stats.firstFrame.add(s.firstFrameSeconds() * MILLIS_PER_SECOND, nowNanos));
+        stats.stalls += beacon.stalls();
+        stats.stallSeconds += beacon.stallSeconds();
+        for (QoeBeacon.Fallback fallback : beacon.fallbacks()) {
+            protocols.computeIfAbsent(fallback.from(), p -> new ProtocolStats())
+                    .fallbacks.merge(fallback.reason().code(), 1L, Long::sum);
+        }
+    }
+
+    synchronized Map<String, QoeSummary> summary(long windowStartNanos) {
+        Map<String, QoeSummary> summary = new TreeMap<>();
+        protocols.forEach((protocol, stats) -> {
+            stats.sessions.values().removeIf(seen -> seen - windowStartNanos < 0);
+            double[] latency = stats.latency.sortedSince(windowStartNanos);
+            double[] firstFrame = stats.firstFrame.sortedSince(windowStartNanos);
+            summary.put(protocol.code(), new QoeSummary(stats.sessions.size(), stats.reports, latency.length,
+                    orNull(TimedSamples.percentile(latency, 0.5)), orNull(TimedSamples.percentile(latency, 0.9)),
+                    orNull(TimedSamples.percentile(latency, 0.99)),
+                    orNull(TimedSamples.percentile(firstFrame, 0.5)), stats.stalls, stats.stallSeconds,
+                    new TreeMap<>(stats.fallbacks)));
+        });
+        return summary;
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : Math.round(value * 10) / 10.0;
+    }
+
+    private static final class ProtocolStats {
+        final TimedSamples latency = new TimedSamples(LATENCY_CAPACITY);
+        final TimedSamples firstFrame = new TimedSamples(STARTUP_CAPACITY);
+        final Map<String, Long> sessions = new HashMap<>();
+        final Map<String, Long> fallbacks = new HashMap<>();
+        long reports;
+        long stalls;
+        double stallSeconds;
+
+        void forgetStalestSession() {
+            Iterator<Map.Entry<String, Long>> all = sessions.entrySet().iterator();
+            Map.Entry<String, Long> stalest = all.next();
+            while (all.hasNext()) {
+                Map.Entry<String, Long> entry = all.next();
+                if (entry.getValue() - stalest.getValue() < 0) {
+                    stalest = entry;
+                }
+            }
+            sessions.remove(stalest.getKey());
+        }
+    }
+}

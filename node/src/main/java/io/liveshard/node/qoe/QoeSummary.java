@@ -1,0 +1,24 @@
+package io.liveshard.node.qoe;
+
+import java.util.Map;
+
+/**
+ * What players of one stream reported over one protocol, as the JSON API shows it. Percentiles cover the recent
+ * window ({@code liveshard.qoe.window}); totals cover the time the node has known the stream. A percentile is null
+ * when no sample arrived in the window.
+ *
+ * @param players          distinct player sessions that reported in the window
+ * @param reports          reports accepted
+ * @param latencySamples   end-to-end latency samples in the window
+ * @param e2eLatencyP50Ms  median end-to-end latency (ingest to screen), milliseconds
+ * @param e2eLatencyP90Ms  90th percentile
+ * @param e2eLatencyP99Ms  99th percentile
+ * @param firstFrameP50Ms  median time to first frame of the starts in the window
+ * @param stalls           stalls reported
+ * @param stallSeconds     time spent stalled
+ * @param fallbacksByReason players that left this protocol, by reason
+ */
+public record QoeSummary(int players, long reports, int latencySamples, Double e2eLatencyP50Ms,
+                         Double e2eLatencyP90Ms, Double e2eLatencyP99Ms, Double firstFrameP50Ms, long stalls,
+                         double stallSeconds, Map<String, Long> fallbacksByReason) {
+}

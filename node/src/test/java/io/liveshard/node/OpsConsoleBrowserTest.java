@@ -1,0 +1,90 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.testkit.ChromiumBrowser;
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RtmpPlayer;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.node.testkit.WebPlayerPage;
+import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ops console (/console/) in the real Chromium, watching a stream the real ffmpeg publishes while the test
+ * starts real viewers: two HTTP-FLV clients, one RTMP client and the web player over artc in a second Chromium.
+ */
+class OpsConsoleBrowserTest {
+
+    private static final Path SCREENSHOTS = WebPlayerPage.screenshotDir(OpsConsoleBrowserTest.class);
+    private static final String ROW = "document.querySelector('tr[data-stream=\"live/console\"]')";
+
+    @Test
+    void showsViewersPerProtocolAndLatencyWithinThreeSeconds() throws Exception {
+        StreamKey key = new StreamKey("live", "console");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/console", 60, 30);
+             ChromiumBrowser consoleBrowser = ChromiumBrowser.launch();
+             ChromiumBrowser playerBrowser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            String base = "http://127.0.0.1:" + node.httpPort();
+            consoleBrowser.viewport(1100, 700);
+            consoleBrowser.navigate(base + "/console/");
+            consoleBrowser.await(ROW + " !== null", Duration.ofSeconds(5), "the console listing the stream");
+
+            WebPlayerPage player = new WebPlayerPage(playerBrowser);
+            try (FlvViewer flv1 = FlvViewer.open(base + "/live/console.flv");
+                 FlvViewer flv2 = FlvViewer.open(base + "/live/console.flv");
+                 RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "console")) {
+                player.open(node.httpPort(), "artc://127.0.0.1:" + node.httpPort() + "/live/console",
+                        "reportIntervalMs=1000");
+                flv1.awaitTags(10, Duration.ofSeconds(10));
+                flv2.awaitTags(10, Duration.ofSeconds(10));
+                rtmp.awaitVideoFrames(10, Duration.ofSeconds(10));
+                player.awaitPlaying("artc", 10, Duration.ofSeconds(20));
+                long allWatching = System.nanoTime();
+
+                consoleBrowser.await(viewers("rtmp") + " === '1' && " + viewers("http-flv") + " === '2' && "
+                        + viewers("artc") + " === '1'", Duration.ofSeconds(3), "the console counting the viewers");
+                assertEquals("0", consoleBrowser.evaluate(viewers("hls")));
+                System.out.printf("console showed the viewers %d ms after all were watching%n",
+                        (System.nanoTime() - allWatching) / 1_000_000);
+
+                // Server latency for the three connection protocols, and the player's end-to-end latency.
+                consoleBrowser.await(cell("data-server-latency") + ".includes('artc') && "
+                        + cell("data-server-latency") + ".includes('http-flv') && "
+                        + cell("data-server-latency") + ".includes('rtmp')", Duration.ofSeconds(5),
+                        "server latency per protocol");
+                consoleBrowser.await("/artc\\s+\\d+(\\.\\d)? \\/ \\d+(\\.\\d)? \\(1 player\\)/.test("
+                        + cell("data-qoe") + ")", Duration.ofSeconds(8), "the player's end-to-end latency");
+                Thread.sleep(3000);
+                consoleBrowser.screenshot(SCREENSHOTS.resolve("console.png"));
+                player.screenshot(SCREENSHOTS.resolve("console-player-artc.png"));
+
+                String list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        base + "/api/v1/streams")).build(), HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(list.contains("\"viewers\":{\"artc\":1,\"hls\":0,\"http-flv\":2,\"ll-hls\":0,\"rtmp\":1}"),
+                        list);
+                assertTrue(list.contains("\"serverLatency\":{\"artc\":{\"frames\":"), list);
+            }
+        }
+    }
+
+    private static String viewers(String protocol) {
+        return ROW + ".querySelector('td[data-viewers=\"" + protocol + "\"]').textContent";
+    }
+
+    private static String cell(String attribute) {
+        return ROW + ".querySelector('td[" + attribute + "]').textContent";
+    }
+}

@@ -1,0 +1,122 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.testkit.ChromiumBrowser;
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.node.testkit.WebPlayerPage;
+import io.liveshard.protocol.media.StreamKey;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web player (/player/, built from ops-console) in the real Chromium against a stream the real ffmpeg publishes:
+ * artc with measured end-to-end latency, and the fallbacks to HTTP-FLV and LL-HLS when the node refuses WHEP
+ * (artc.max-sessions = 0 answers every offer 503) and HTTP-FLV (http-flv.enabled = off answers 404).
+ */
+class WebPlayerBrowserTest {
+
+    private static final Path SCREENSHOTS = WebPlayerPage.screenshotDir(WebPlayerBrowserTest.class);
+    /** Reports every second so the test sees them quickly. */
+    private static final String FAST_REPORTS = "reportIntervalMs=1000";
+
+    @Test
+    void playsAnArtcUrlAndMeasuresEndToEndLatencyUnderOneSecond() throws Exception {
+        StreamKey key = new StreamKey("live", "player");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/player", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "artc://127.0.0.1:" + node.httpPort() + "/live/player", FAST_REPORTS);
+            page.awaitPlaying("artc", 30, Duration.ofSeconds(20));
+            page.awaitLatencySamples(60, Duration.ofSeconds(10));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 1000, "artc end-to-end latency " + latency + " ms; " + page.stats());
+            assertEquals("[{\"type\":\"protocol\",\"protocol\":\"artc\",\"attempt\":0},", page.events()
+                    .substring(0, page.events().indexOf("{\"type\":\"firstframe\"")), "no fallback: " + page.events());
+            Thread.sleep(1500);
+            page.screenshot(SCREENSHOTS.resolve("player-artc.png"));
+
+            String json = streamJson(node, key);
+            assertTrue(json.matches("(?s).*\"qoe\":\\{\"artc\":\\{\"players\":1,.*\"e2eLatencyP50Ms\":\\d.*"),
+                    "the player's QoE reports reach the stream API: " + json);
+        }
+    }
+
+    @Test
+    void fallsBackToHttpFlvWhenWhepIsRefused() throws Exception {
+        StreamKey key = new StreamKey("live", "noartc");
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.artc.max-sessions", 0));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/noartc", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "live/noartc", FAST_REPORTS);
+            page.awaitPlaying("http-flv", 30, Duration.ofSeconds(20));
+            String events = page.events();
+            assertTrue(events.contains("{\"type\":\"fallback\",\"from\":\"artc\",\"to\":\"http-flv\","
+                    + "\"reason\":\"signalling\",\"message\":\"WHEP answered 503"), events);
+            page.awaitLatencySamples(30, Duration.ofSeconds(10));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 5000, "HTTP-FLV end-to-end latency " + latency + " ms; " + page.stats());
+            page.screenshot(SCREENSHOTS.resolve("player-http-flv-fallback.png"));
+            StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("http-flv", 0) == 1,
+                    Duration.ofSeconds(5), "watched over HTTP-FLV");
+            assertTrue(awaitJson(node, key, "\"fallbacksByReason\":{\"signalling\":1}"),
+                    "the fallback reaches the stream API: " + streamJson(node, key));
+        }
+    }
+
+    @Test
+    void fallsBackToLowLatencyHlsWhenWhepAndHttpFlvAreOff() throws Exception {
+        StreamKey key = new StreamKey("live", "hlsonly");
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.artc.max-sessions", 0,
+                     "liveshard.http-flv.enabled", "off"));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/hlsonly", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "live/hlsonly", FAST_REPORTS + "&firstFrameTimeoutMs=15000");
+            page.awaitPlaying("ll-hls", 30, Duration.ofSeconds(40));
+            String events = page.events();
+            assertTrue(events.contains("\"from\":\"artc\",\"to\":\"http-flv\",\"reason\":\"signalling\""), events);
+            assertTrue(events.contains("\"from\":\"http-flv\",\"to\":\"ll-hls\",\"reason\":\"load-error\""), events);
+            page.awaitLatencySamples(30, Duration.ofSeconds(15));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 10_000, "LL-HLS end-to-end latency " + latency + " ms; "
+                    + page.stats());
+            page.screenshot(SCREENSHOTS.resolve("player-ll-hls-fallback.png"));
+        }
+    }
+
+    static String streamJson(LiveShardNode node, StreamKey key) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + node.httpPort() + "/api/v1/streams/" + key.id())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
+    }
+
+    private static boolean awaitJson(LiveShardNode node, StreamKey key, String part) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (streamJson(node, key).contains(part)) {
+                return true;
+            }
+            Thread.sleep(200);
+        }
+        return false;
+    }
+}

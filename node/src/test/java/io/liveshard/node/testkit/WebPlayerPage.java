@@ -1,0 +1,89 @@
+package io.liveshard.node.testkit;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The node's own web player page ({@code /player/}, from the ops-console module) in a {@link ChromiumBrowser}: opens
+ * it on a source, waits for playback and reads the player's state ({@code window.liveShardPlayer.stats} and the
+ * events the page collects in {@code window.liveShardEvents}).
+ */
+public final class WebPlayerPage {
+
+    private final ChromiumBrowser browser;
+
+    public WebPlayerPage(ChromiumBrowser browser) {
+        this.browser = browser;
+    }
+
+    /** Opens {@code http://127.0.0.1:httpPort/player/?src=...} with extra query parameters (player options). */
+    public void open(int httpPort, String source, String options) throws InterruptedException {
+        browser.viewport(1000, 700);
+        browser.navigate("http://127.0.0.1:" + httpPort + "/player/?src="
+                + java.net.URLEncoder.encode(source, java.nio.charset.StandardCharsets.UTF_8)
+                + (options.isEmpty() ? "" : "&" + options));
+    }
+
+    /** Waits until the player plays {@code protocol} and has shown {@code frames} frames. */
+    public void awaitPlaying(String protocol, int frames, Duration timeout) throws InterruptedException {
+        browser.await("window.liveShardPlayer && liveShardPlayer.stats.state === 'playing'"
+                + " && liveShardPlayer.stats.protocol === '" + protocol + "'"
+                + " && liveShardPlayer.stats.framesShown >= " + frames, timeout,
+                "the player playing " + protocol + " (events " + safeEvents() + ")");
+    }
+
+    /** Waits until the player has measured {@code samples} end-to-end latency samples on the current protocol. */
+    public void awaitLatencySamples(int samples, Duration timeout) throws InterruptedException {
+        browser.await("liveShardPlayer.stats.latencySamples >= " + samples, timeout,
+                samples + " latency samples (stats " + safeStats() + ")");
+    }
+
+    public String stats() throws InterruptedException {
+        return browser.evaluate("JSON.stringify(liveShardPlayer.stats)");
+    }
+
+    public String events() throws InterruptedException {
+        return browser.evaluate("JSON.stringify(window.liveShardEvents)");
+    }
+
+    /** The median of the latest end-to-end latency samples, in milliseconds; NaN when none. */
+    public double latencyMillis() throws InterruptedException {
+        String value = browser.evaluate("liveShardPlayer.stats.latencyMs");
+        return value.equals("null") ? Double.NaN : Double.parseDouble(value);
+    }
+
+    private String safeEvents() {
+        try {
+            return events();
+        } catch (RuntimeException | InterruptedException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    private String safeStats() {
+        try {
+            return stats();
+        } catch (RuntimeException | InterruptedException e) {
+            return "unreadable: " + e.getMessage();
+        }
+    }
+
+    /**
+     * Where a test saves its screenshots: {@code screenshots/} in the build folder the test classes were compiled
+     * into (target/, or target-x/ with -Dliveshard.buildDir=target-x).
+     */
+    public static Path screenshotDir(Class<?> testClass) {
+        try {
+            Path testClasses = Path.of(testClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return testClasses.getParent().resolve("screenshots");
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("test classes have no file location", e);
+        }
+    }
+
+    public void screenshot(Path file) throws InterruptedException, IOException {
+        browser.screenshot(file);
+    }
+}

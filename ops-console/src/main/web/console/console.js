@@ -1,0 +1,100 @@
+// The ops console: polls GET /api/v1/streams about once a second and shows every live stream's viewers per
+// protocol, the node's own latency per protocol, and the end-to-end latency players report (QoE), with a chart of
+// the selected stream over the last two minutes.
+import { drawChart } from './chart.js';
+
+const POLL_MS = 1000;
+const HISTORY_SECONDS = 120;
+const VIEWER_PROTOCOLS = ['rtmp', 'http-flv', 'artc', 'hls', 'll-hls'];
+
+const body = document.querySelector('#streams tbody');
+const status = document.getElementById('status');
+const history = new Map();
+let selected = null;
+
+async function poll() {
+  try {
+    const response = await fetch('../api/v1/streams', { cache: 'no-store' });
+    if (!response.ok) throw new Error(`the node answered ${response.status}`);
+    const list = await response.json();
+    render(list.streams);
+    status.textContent = `updated ${new Date(list.serverTimeMillis).toLocaleTimeString()}`;
+    status.classList.remove('stale');
+  } catch (error) {
+    status.textContent = `no answer from the node: ${error.message}`;
+    status.classList.add('stale');
+  }
+  setTimeout(poll, POLL_MS);
+}
+
+function render(streams) {
+  document.getElementById('empty').hidden = streams.length > 0;
+  const now = Date.now();
+  const rows = streams.map((stream) => {
+    const name = `${stream.app}/${stream.stream}`;
+    record(name, stream, now);
+    const row = document.createElement('tr');
+    row.dataset.stream = name;
+    row.classList.toggle('selected', name === selected);
+    row.addEventListener('click', () => { selected = name; });
+    row.appendChild(cell(name));
+    for (const protocol of VIEWER_PROTOCOLS) {
+      const viewers = cell(String(stream.viewers[protocol] || 0));
+      viewers.dataset.viewers = protocol;
+      row.appendChild(viewers);
+    }
+    const server = cell(describe(stream.serverLatency, (s) => `${fmt(s.p50Ms)} / ${fmt(s.p99Ms)}`));
+    server.className = 'latency';
+    server.dataset.serverLatency = '';
+    row.appendChild(server);
+    const qoe = cell(describe(stream.qoe, (q) => q.e2eLatencyP50Ms === null
+      ? `— (${q.players} player${q.players === 1 ? '' : 's'})`
+      : `${fmt(q.e2eLatencyP50Ms)} / ${fmt(q.e2eLatencyP99Ms)} (${q.players} player${q.players === 1 ? '' : 's'})`));
+    qoe.className = 'latency';
+    qoe.dataset.qoe = '';
+    row.appendChild(qoe);
+    return row;
+  });
+  body.replaceChildren(...rows);
+  for (const name of history.keys()) {
+    if (!streams.some((s) => `${s.app}/${s.stream}` === name)) history.delete(name);
+  }
+  if (!history.has(selected)) selected = history.keys().next().value ?? null;
+  document.getElementById('chart-section').hidden = selected === null;
+  if (selected !== null) {
+    document.getElementById('chart-stream').textContent = selected;
+    drawChart(document.getElementById('chart'), history.get(selected), HISTORY_SECONDS);
+  }
+}
+
+/** Adds this poll's figures to the stream's history: the best e2e p50 and worst server p99 across protocols. */
+function record(name, stream, now) {
+  const points = history.get(name) || [];
+  const e2e = Object.values(stream.qoe).map((q) => q.e2eLatencyP50Ms).filter((v) => v !== null);
+  const server = Object.values(stream.serverLatency).map((s) => s.p99Ms);
+  points.push({
+    t: now,
+    e2e: e2e.length ? Math.min(...e2e) : null,
+    server: server.length ? Math.max(...server) : null,
+    viewers: Object.values(stream.viewers).reduce((sum, n) => sum + n, 0),
+  });
+  while (points.length && now - points[0].t > HISTORY_SECONDS * 1000) points.shift();
+  history.set(name, points);
+}
+
+function describe(byProtocol, format) {
+  const entries = Object.entries(byProtocol);
+  return entries.length ? entries.map(([protocol, value]) => `${protocol.padEnd(8)} ${format(value)}`).join('\n') : '—';
+}
+
+function fmt(ms) {
+  return ms < 10 ? ms.toFixed(1) : String(Math.round(ms));
+}
+
+function cell(text) {
+  const td = document.createElement('td');
+  td.textContent = text;
+  return td;
+}
+
+poll();

@@ -1,0 +1,91 @@
+// Watches the <video> element frame by frame (requestVideoFrameCallback): first frame, stalls, media stopping,
+// and end-to-end latency of each frame shown, from the session's map of frames to ingest stamps.
+
+/** A pause in presented frames longer than this while playing counts as a stall (a freeze a viewer notices). */
+const STALL_GAP_MS = 500;
+
+export class FrameMonitor {
+  /**
+   * @param video            the element the session plays into
+   * @param ingestTimeOf     (metadata) => ingest wall-clock ms of the frame being presented, or null
+   * @param clock            { offsetMs } from measureClockOffset
+   * @param mediaTimeoutMs   after the first frame, no frame for this long is a failure ("media-stopped")
+   * @param callbacks        { onFirstFrame(), onLatency(ms), onStall(durationMs), onStopped() }
+   */
+  constructor(video, ingestTimeOf, clock, mediaTimeoutMs, callbacks) {
+    this.video = video;
+    this.ingestTimeOf = ingestTimeOf;
+    this.clock = clock;
+    this.mediaTimeoutMs = mediaTimeoutMs;
+    this.callbacks = callbacks;
+    this.frames = 0;
+    this.lastFrameAt = null;
+    this.stallStartedAt = null;
+    this.stopped = false;
+    this.handle = video.requestVideoFrameCallback((now, metadata) => this.onFrame(now, metadata));
+    this.watchdog = setInterval(() => this.check(), 100);
+  }
+
+  onFrame(now, metadata) {
+    if (this.stopped) return;
+    this.frames++;
+    const at = performance.now();
+    if (this.stallStartedAt !== null) {
+      this.callbacks.onStall(at - this.stallStartedAt);
+      this.stallStartedAt = null;
+    }
+    if (this.lastFrameAt === null) this.callbacks.onFirstFrame();
+    this.lastFrameAt = at;
+    const ingest = this.ingestTimeOf(metadata);
+    if (ingest !== null && ingest !== undefined) {
+      // When the frame is (expected to be) on screen, in the node's clock.
+      const displayWall = performance.timeOrigin + (metadata.expectedDisplayTime || now);
+      this.callbacks.onLatency(displayWall + this.clock.offsetMs - ingest);
+    }
+    this.handle = this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
+  }
+
+  check() {
+    if (this.stopped || this.lastFrameAt === null) return;
+    const quiet = performance.now() - this.lastFrameAt;
+    if (this.stallStartedAt === null && quiet > STALL_GAP_MS && !this.video.paused) {
+      this.stallStartedAt = this.lastFrameAt;
+    }
+    if (quiet > this.mediaTimeoutMs) {
+      this.stop();
+      this.callbacks.onStopped();
+    }
+  }
+
+  stop() {
+    this.stopped = true;
+    clearInterval(this.watchdog);
+    this.video.cancelVideoFrameCallback(this.handle);
+  }
+}
+
+/** Remembers the newest media-time → ingest-time pairs (bounded) and finds the one for a presented frame. */
+export class StampTimeline {
+  constructor(capacity = 600) {
+    this.capacity = capacity;
+    this.entries = [];
+  }
+
+  add(mediaMs, ingestMs) {
+    this.entries.push([mediaMs, ingestMs]);
+    if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
+  }
+
+  /**
+   * The ingest time of the frame at mediaMs: the stamp of the newest stamped frame at or before it, advanced by
+   * the media time in between (frames without a stamp of their own); null when no stamp is near.
+   */
+  ingestAt(mediaMs, toleranceMs = 2000) {
+    let best = null;
+    for (const entry of this.entries) {
+      if (entry[0] <= mediaMs + 0.5 && (best === null || entry[0] > best[0])) best = entry;
+    }
+    if (best === null || mediaMs - best[0] > toleranceMs) return null;
+    return best[1] + (mediaMs - best[0]);
+  }
+}
