@@ -93,9 +93,9 @@ public final class LiveShardNode implements AutoCloseable {
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
             LlHlsSettings llHlsSettings = LlHlsSettings.fromConfig(liveshard.getConfig("hls.ll"));
-            HlsOutputs<HlsSegmenter> hlsOutputs = HlsOutputs.classic(streams, hlsSettings, media);
+            HlsOutputs<HlsSegmenter> hlsOutputs = HlsOutputs.classic(streams, hlsSettings, media, metrics);
             HlsOutputs<LlHlsSegmenter> llHlsOutputs =
-                    HlsOutputs.lowLatency(streams, hlsSettings, llHlsSettings, media);
+                    HlsOutputs.lowLatency(streams, hlsSettings, llHlsSettings, media, metrics);
             Duration sweep = hlsSettings.sweepInterval();
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, () -> {
                 hlsOutputs.sweep();

@@ -110,6 +110,33 @@ class LowLatencyHlsTest {
         assertEquals(List.of("moof", "mdat"), top);
     }
 
+    @Test
+    void partsSentAtTheLiveEdgeShowInTheServerLatencyHistogram() throws Exception {
+        String labels = "app=\"live\",protocol=\"ll-hls\",stream=\"llh\"";
+        double before = latencySample(labels, "_count");
+        double withinHalfSecondBefore = latencySample(labels, "_bucket", ",le=\"0.5\"");
+        for (int i = 0; i < 3; i++) {
+            Matcher hint = PRELOAD_HINT.matcher(get("/live/llh/ll.m3u8").body());
+            assertTrue(hint.find());
+            assertEquals(200, getBytes("/live/llh/ll/" + hint.group(1) + "." + hint.group(2) + ".m4s").statusCode());
+        }
+        // A hinted part is sent the moment it is made: its newest frame arrived less than a part (200 ms) ago.
+        assertTrue(latencySample(labels, "_count") - before >= 3);
+        assertTrue(latencySample(labels, "_bucket", ",le=\"0.5\"") - withinHalfSecondBefore >= 3);
+    }
+
+    /** One series of the ll-hls server-latency histogram of this stream, 0 before its first observation. */
+    private static double latencySample(String labels, String suffix, String... extraLabels) throws Exception {
+        String series = "liveshard_server_latency_seconds" + suffix + "{" + labels + String.join("", extraLabels)
+                + "} ";
+        for (String line : get("/metrics").body().split("\n")) {
+            if (line.startsWith(series)) {
+                return Double.parseDouble(line.substring(series.length()).trim());
+            }
+        }
+        return 0;
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("streams")
     void ffprobeAndFfmpegReadTheFmp4Segments(String stream) throws Exception {

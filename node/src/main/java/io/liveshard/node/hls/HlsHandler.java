@@ -69,6 +69,10 @@ public final class HlsHandler {
         }
         output.get().touch(client);
         return done(output.get().muxing().window().segment(sequence.get())
+                .map(segment -> {
+                    output.get().sending(segment.newestIngestNanos());
+                    return segment;
+                })
                 .map(segment -> HttpResponses.withCors(HttpResponse.create()
                         .withStatus(StatusCodes.OK)
                         .withEntity(SEGMENT, segment.bytes())

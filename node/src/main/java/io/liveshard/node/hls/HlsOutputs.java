@@ -1,5 +1,6 @@
 package io.liveshard.node.hls;
 
+import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.protocol.media.StreamKey;
@@ -27,6 +28,7 @@ public final class HlsOutputs<M extends HlsMuxing> {
     private final StreamDirectory streams;
     private final HlsSettings settings;
     private final Executor executor;
+    private final NodeMetrics metrics;
     private final String protocol;
     private final HlsMuxing.Factory<M> factory;
     private final Map<StreamKey, CompletableFuture<Optional<HlsStreamOutput<M>>>> outputs = new ConcurrentHashMap<>();
@@ -35,9 +37,10 @@ public final class HlsOutputs<M extends HlsMuxing> {
      * @param protocol the name the stream entity counts these outputs under ("hls", "ll-hls")
      * @param factory  makes the segmenter of a new output
      */
-    HlsOutputs(StreamDirectory streams, HlsSettings settings, Executor executor, String protocol,
+    HlsOutputs(StreamDirectory streams, HlsSettings settings, Executor executor, NodeMetrics metrics, String protocol,
                HlsMuxing.Factory<M> factory) {
         this.streams = streams;
+        this.metrics = metrics;
         this.settings = settings;
         this.executor = executor;
         this.protocol = protocol;
@@ -46,15 +49,17 @@ public final class HlsOutputs<M extends HlsMuxing> {
 
     /** Low-Latency HLS: fMP4 parts and segments. */
     public static HlsOutputs<LlHlsSegmenter> lowLatency(StreamDirectory streams, HlsSettings settings,
-                                                        LlHlsSettings llSettings, Executor executor) {
-        return new HlsOutputs<>(streams, settings, executor, "ll-hls",
+                                                        LlHlsSettings llSettings, Executor executor,
+                                                        NodeMetrics metrics) {
+        return new HlsOutputs<>(streams, settings, executor, metrics, "ll-hls",
                 (key, firstSequence, discontinuity) -> new LlHlsSegmenter(key, llSettings, firstSequence,
                         discontinuity));
     }
 
     /** Classic HLS: MPEG-TS segments. */
-    public static HlsOutputs<HlsSegmenter> classic(StreamDirectory streams, HlsSettings settings, Executor executor) {
-        return new HlsOutputs<>(streams, settings, executor, "hls",
+    public static HlsOutputs<HlsSegmenter> classic(StreamDirectory streams, HlsSettings settings, Executor executor,
+                                                   NodeMetrics metrics) {
+        return new HlsOutputs<>(streams, settings, executor, metrics, "hls",
                 (key, firstSequence, discontinuity) -> new HlsSegmenter(key, settings, firstSequence, discontinuity));
     }
 
@@ -109,7 +114,8 @@ public final class HlsOutputs<M extends HlsMuxing> {
                        CompletableFuture<Optional<HlsStreamOutput<M>>> result) {
         long firstSequence = previous == null ? 0 : previous.nextSequence();
         M muxing = factory.create(key, firstSequence, previous != null);
-        HlsStreamOutput<M> output = new HlsStreamOutput<>(key, muxing, streams.settings().slowConsumer(), executor);
+        HlsStreamOutput<M> output = new HlsStreamOutput<>(key, muxing, streams.settings().slowConsumer(), executor,
+                metrics.latency(key, protocol));
         streams.subscribe(key, output.queue(), protocol, Duration.ZERO).whenComplete((reply, failure) -> {
             if (failure == null && reply instanceof StreamEntity.Subscribed) {
                 log.info("{} {}: output started", protocol, key);

@@ -8,7 +8,8 @@ package io.liveshard.node.hls;
  * @param bytes                 the whole segment: PAT, PMT, then PES packets starting with a keyframe
  * @param programDateTimeMillis wall-clock ingest time of its first frame
  * @param discontinuity         a new publisher or new codec parameters start with this segment
+ * @param newestIngestNanos     when the node received the newest frame in it ({@link System#nanoTime()})
  */
 public record HlsSegment(long sequence, long durationMillis, byte[] bytes, long programDateTimeMillis,
-                         boolean discontinuity) {
+                         boolean discontinuity, long newestIngestNanos) {
 }

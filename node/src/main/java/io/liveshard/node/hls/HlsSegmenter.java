@@ -41,6 +41,7 @@ public final class HlsSegmenter implements HlsMuxing {
     private long currentStartDts;
     private long currentWallMillis;
     private boolean currentDiscontinuity;
+    private long currentNewestIngestNanos;
     private long lastDts = Long.MIN_VALUE;
     private long lastFrameInterval;
     private long muxErrors;
@@ -135,10 +136,12 @@ public final class HlsSegmenter implements HlsMuxing {
         currentStartDts = frame.dts();
         currentWallMillis = System.currentTimeMillis() - (System.nanoTime() - frame.ingestNanos()) / 1_000_000;
         currentDiscontinuity = discontinuityPending;
+        currentNewestIngestNanos = 0;
         discontinuityPending = false;
     }
 
     private void write(MediaFrame frame) {
+        currentNewestIngestNanos = Math.max(currentNewestIngestNanos, frame.ingestNanos());
         try {
             muxer.accept(frame, current);
         } catch (MpegTsException e) {
@@ -151,7 +154,7 @@ public final class HlsSegmenter implements HlsMuxing {
 
     private void close(long endDts) {
         segments.addLast(new HlsSegment(nextSequence++, Math.max(0, endDts - currentStartDts), current.toByteArray(),
-                currentWallMillis, currentDiscontinuity));
+                currentWallMillis, currentDiscontinuity, currentNewestIngestNanos));
         current = null;
         while (segments.size() > windowSegments) {
             if (segments.removeFirst().discontinuity()) {

@@ -1,5 +1,6 @@
 package io.liveshard.node.hls;
 
+import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.stream.SlowConsumerPolicy;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.protocol.media.MediaFrame;
@@ -24,6 +25,7 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     private final M muxing;
     private final SubscriberQueue queue;
     private final Executor executor;
+    private final LatencyRecorder latency;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final List<MediaFrame> batch = new ArrayList<>();
     private final CompletableFuture<M> firstSegment = new CompletableFuture<>();
@@ -31,8 +33,9 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     private volatile long lastRequestNanos = System.nanoTime();
     private volatile boolean ended;
 
-    HlsStreamOutput(StreamKey key, M muxing, SlowConsumerPolicy policy, Executor executor) {
+    HlsStreamOutput(StreamKey key, M muxing, SlowConsumerPolicy policy, Executor executor, LatencyRecorder latency) {
         this.key = key;
+        this.latency = latency;
         this.muxing = muxing;
         this.executor = executor;
         this.queue = new SubscriberQueue("hls-muxer", policy, this::scheduleDrain);
@@ -62,6 +65,15 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     /** No more frames will come: the stream ended, or the output was stopped. */
     boolean ended() {
         return ended;
+    }
+
+    /**
+     * A segment or part whose newest frame the node received at {@code newestIngestNanos} is being sent: the time
+     * since then goes into the stream's server-latency histogram. It includes waiting for the part or segment to
+     * fill, and how far behind the live edge the client chose to ask.
+     */
+    void sending(long newestIngestNanos) {
+        latency.sent(newestIngestNanos, System.nanoTime());
     }
 
     /** Records an HLS request from {@code client} (address and user agent, or a session id). */

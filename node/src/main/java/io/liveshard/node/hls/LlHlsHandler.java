@@ -97,7 +97,8 @@ public final class LlHlsHandler {
         Matcher segment = SEGMENT.matcher(name);
         if (segment.matches()) {
             return done(window.segment(Long.parseLong(segment.group(1)))
-                    .map(s -> media(M4S, s.bytes())).orElseGet(() -> notInWindow(key, name)));
+                    .map(s -> sent(output.get(), s.newestIngestNanos(), s.bytes()))
+                    .orElseGet(() -> notInWindow(key, name)));
         }
         Matcher part = PART.matcher(name);
         if (part.matches()) {
@@ -105,14 +106,14 @@ public final class LlHlsHandler {
             int index = Integer.parseInt(part.group(2));
             Optional<LlHlsPart> ready = window.part(sequence, index);
             if (ready.isPresent()) {
-                return done(media(M4S, ready.get().bytes()));
+                return done(sent(output.get(), ready.get().newestIngestNanos(), ready.get().bytes()));
             }
             if (!window.isNextPart(sequence, index)) {
                 return done(notInWindow(key, name));
             }
             return segmenter.await(w -> w.part(sequence, index).isPresent() || w.ended(), settings.blockTimeout())
                     .thenApply(later -> Optional.ofNullable(later).flatMap(w -> w.part(sequence, index))
-                            .map(p -> media(M4S, p.bytes()))
+                            .map(p -> sent(output.get(), p.newestIngestNanos(), p.bytes()))
                             .orElseGet(() -> HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
                                     "part " + name + " of " + key + " was not made in time")));
         }
@@ -142,6 +143,12 @@ public final class LlHlsHandler {
                 .withStatus(StatusCodes.OK)
                 .withEntity(PLAYLIST, w.playlist("ll/", settings).getBytes(StandardCharsets.UTF_8))
                 .addHeader(RawHeader.create("Cache-Control", "no-cache"))));
+    }
+
+    /** A segment or part as a response, its newest frame's time in the node recorded as being sent now. */
+    private static HttpResponse sent(HlsStreamOutput<LlHlsSegmenter> output, long newestIngestNanos, byte[] bytes) {
+        output.sending(newestIngestNanos);
+        return media(M4S, bytes);
     }
 
     private static HttpResponse media(ContentType type, byte[] bytes) {

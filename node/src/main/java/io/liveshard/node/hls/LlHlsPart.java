@@ -8,6 +8,8 @@ package io.liveshard.node.hls;
  * @param durationMillis media duration
  * @param bytes          the fragment
  * @param independent    starts with a keyframe
+ * @param newestIngestNanos when the node received the newest frame in it ({@link System#nanoTime()})
  */
-public record LlHlsPart(long sequence, int index, long durationMillis, byte[] bytes, boolean independent) {
+public record LlHlsPart(long sequence, int index, long durationMillis, byte[] bytes, boolean independent,
+                        long newestIngestNanos) {
 }

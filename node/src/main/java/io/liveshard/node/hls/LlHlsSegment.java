@@ -12,7 +12,9 @@ import java.util.List;
  * @param programDateTimeMillis wall-clock ingest time of its first frame
  * @param discontinuity         follows a new publisher or new codec parameters
  * @param initVersion           which init segment decodes it
+ * @param newestIngestNanos     when the node received the newest frame in it ({@link System#nanoTime()})
  */
 public record LlHlsSegment(long sequence, long durationMillis, List<LlHlsPart> parts, byte[] bytes,
-                           long programDateTimeMillis, boolean discontinuity, int initVersion) {
+                           long programDateTimeMillis, boolean discontinuity, int initVersion,
+                           long newestIngestNanos) {
 }

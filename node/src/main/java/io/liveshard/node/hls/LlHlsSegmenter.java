@@ -70,6 +70,7 @@ public final class LlHlsSegmenter implements HlsMuxing {
     private final List<Fmp4Sample> partVideo = new ArrayList<>();
     private final List<Fmp4Sample> partAudio = new ArrayList<>();
     private long partStartDts;
+    private long partNewestIngestNanos;
     private boolean partIndependent;
 
     private boolean segmentOpen;
@@ -298,6 +299,7 @@ public final class LlHlsSegmenter implements HlsMuxing {
     private void addSample(Fmp4Track track, MediaFrame frame, long nextDts, List<Fmp4Sample> into) {
         try {
             into.add(Fmp4Sample.of(track, frame, Math.max(nextDts, frame.dts())));
+            partNewestIngestNanos = Math.max(partNewestIngestNanos, frame.ingestNanos());
         } catch (Fmp4Exception e) {
             countError(e);
         }
@@ -339,6 +341,8 @@ public final class LlHlsSegmenter implements HlsMuxing {
         }
         partVideo.clear();
         partAudio.clear();
+        long newestIngestNanos = partNewestIngestNanos;
+        partNewestIngestNanos = 0;
         long start = partStartDts;
         partStartDts = endDts;
         if (runs.isEmpty()) {
@@ -347,7 +351,7 @@ public final class LlHlsSegmenter implements HlsMuxing {
         try {
             byte[] fragment = Fmp4Fragment.build(fragmentSequence++, runs);
             edgeParts.add(new LlHlsPart(edgeSequence, edgeParts.size(), Math.max(0, endDts - start), fragment,
-                    partIndependent));
+                    partIndependent, newestIngestNanos));
         } catch (Fmp4Exception e) {
             countError(e);
         }
@@ -356,11 +360,14 @@ public final class LlHlsSegmenter implements HlsMuxing {
 
     private void closeSegment(long endDts) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        long newestIngestNanos = 0;
         for (LlHlsPart part : edgeParts) {
             bytes.writeBytes(part.bytes());
+            newestIngestNanos = Math.max(newestIngestNanos, part.newestIngestNanos());
         }
         segments.addLast(new LlHlsSegment(edgeSequence, Math.max(0, endDts - segmentStartDts), List.copyOf(edgeParts),
-                bytes.toByteArray(), segmentWallMillis, segmentDiscontinuity, initVersion));
+                bytes.toByteArray(), segmentWallMillis, segmentDiscontinuity, initVersion,
+                newestIngestNanos));
         while (segments.size() > windowSegments) {
             if (segments.removeFirst().discontinuity()) {
                 discontinuitySequence++;

@@ -22,9 +22,16 @@ public final class LatencyRecorder {
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
     public void sent(MediaFrame frame, long nowNanos) {
-        if (frame.config() || frame.ingestNanos() < sinceNanos || frame.ingestNanos() == 0) {
+        if (!frame.config()) {
+            sent(frame.ingestNanos(), nowNanos);
+        }
+    }
+
+    /** Records media received at {@code ingestNanos} being sent now (HLS: the newest frame of a part or segment). */
+    public void sent(long ingestNanos, long nowNanos) {
+        if (ingestNanos < sinceNanos || ingestNanos == 0) {
             return;
         }
-        histogram.observe((nowNanos - frame.ingestNanos()) / NANOS_PER_SECOND);
+        histogram.observe((nowNanos - ingestNanos) / NANOS_PER_SECOND);
     }
 }
