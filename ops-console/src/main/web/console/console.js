@@ -1,30 +1,51 @@
-// The ops console: polls GET /api/v1/streams about once a second and shows every live stream's viewers per
-// protocol, the node's own latency per protocol, and the end-to-end latency players report (QoE), with a chart of
-// the selected stream over the last two minutes.
+// The ops console: gets the stream list once a second (pushed as server-sent events, polled if those fail, see
+// live-feed.js) and shows every live stream's viewers per protocol, the node's own latency per protocol, and the
+// end-to-end latency players report (QoE), with a chart and a detail view of the selected stream.
 import { drawChart } from './chart.js';
+import { renderDetail } from './detail.js';
+import { rememberToken, startFeed } from './live-feed.js';
 
-const POLL_MS = 1000;
 const HISTORY_SECONDS = 120;
 const VIEWER_PROTOCOLS = ['rtmp', 'http-flv', 'artc', 'hls', 'll-hls'];
 
 const body = document.querySelector('#streams tbody');
 const status = document.getElementById('status');
+const tokenForm = document.getElementById('token-form');
 const history = new Map();
 let selected = null;
+let latest = null;
+let stopFeed = null;
 
-async function poll() {
-  try {
-    const response = await fetch('../api/v1/streams', { cache: 'no-store' });
-    if (!response.ok) throw new Error(`the node answered ${response.status}`);
-    const list = await response.json();
-    render(list.streams);
-    status.textContent = `updated ${new Date(list.serverTimeMillis).toLocaleTimeString()}`;
-    status.classList.remove('stale');
-  } catch (error) {
-    status.textContent = `no answer from the node: ${error.message}`;
-    status.classList.add('stale');
-  }
-  setTimeout(poll, POLL_MS);
+function start() {
+  if (stopFeed) stopFeed();
+  stopFeed = startFeed({
+    onList: (list) => {
+      latest = list;
+      render(list.streams);
+      status.textContent = `updated ${new Date(list.serverTimeMillis).toLocaleTimeString()}`;
+      status.classList.remove('stale');
+      tokenForm.hidden = true;
+    },
+    // Tests and operators can see how the console is fed: <body data-transport="sse"> or "polling".
+    onTransport: (transport) => { document.body.dataset.transport = transport; },
+    onProblem: (message, unauthorized) => {
+      status.textContent = message;
+      status.classList.add('stale');
+      tokenForm.hidden = !unauthorized;
+    },
+  });
+}
+
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  rememberToken(document.getElementById('token').value);
+  start();
+});
+
+function select(name) {
+  selected = name;
+  for (const row of body.rows) row.classList.toggle('selected', row.dataset.stream === name);
+  if (latest) showSelected(latest.streams);
 }
 
 function render(streams) {
@@ -36,7 +57,7 @@ function render(streams) {
     const row = document.createElement('tr');
     row.dataset.stream = name;
     row.classList.toggle('selected', name === selected);
-    row.addEventListener('click', () => { selected = name; });
+    row.addEventListener('click', () => select(name));
     row.appendChild(cell(name));
     for (const protocol of VIEWER_PROTOCOLS) {
       const viewers = cell(String(stream.viewers[protocol] || 0));
@@ -60,14 +81,21 @@ function render(streams) {
     if (!streams.some((s) => `${s.app}/${s.stream}` === name)) history.delete(name);
   }
   if (!history.has(selected)) selected = history.keys().next().value ?? null;
+  showSelected(streams);
+}
+
+/** The chart and the detail view of the selected stream. */
+function showSelected(streams) {
   document.getElementById('chart-section').hidden = selected === null;
+  document.getElementById('detail').hidden = selected === null;
   if (selected !== null) {
     document.getElementById('chart-stream').textContent = selected;
     drawChart(document.getElementById('chart'), history.get(selected), HISTORY_SECONDS);
+    renderDetail(streams.find((s) => `${s.app}/${s.stream}` === selected), latest.serverTimeMillis);
   }
 }
 
-/** Adds this poll's figures to the stream's history: the best e2e p50 and worst server p99 across protocols. */
+/** Adds this list's figures to the stream's history: the best e2e p50 and worst server p99 across protocols. */
 function record(name, stream, now) {
   const points = history.get(name) || [];
   const e2e = Object.values(stream.qoe).map((q) => q.e2eLatencyP50Ms).filter((v) => v !== null);
@@ -97,4 +125,4 @@ function cell(text) {
   return td;
 }
 
-poll();
+start();

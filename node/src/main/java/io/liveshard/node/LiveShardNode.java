@@ -1,10 +1,12 @@
 package io.liveshard.node;
 
 import com.typesafe.config.Config;
+import io.liveshard.node.api.ApiToken;
 import io.liveshard.node.api.LiveStreamIndex;
 import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.ServerLatencyWindow;
 import io.liveshard.node.api.StreamApi;
+import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
 import io.liveshard.node.artc.WhepHandler;
@@ -126,7 +128,9 @@ public final class LiveShardNode implements AutoCloseable {
                     api.streams(), whep, metrics, materializer,
                     qoeApi(system, liveshard, metrics, api, materializer),
                     new StaticAssets(LiveShardNode.class.getClassLoader()),
-                    liveshard.getBoolean("http-flv.enabled"));
+                    liveshard.getBoolean("http-flv.enabled"),
+                    new StreamEvents(api.streams(), liveshard.getDuration("api.events-interval"), materializer),
+                    new ApiToken(liveshard.getString("api.token"), metrics));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The ops console (/console/) in the real Chromium, watching a stream the real ffmpeg publishes while the test
  * starts real viewers: two HTTP-FLV clients, one RTMP client and the web player over artc in a second Chromium.
+ * The console is fed by server-sent events, and clicking the stream opens its detail view.
  */
 class OpsConsoleBrowserTest {
 
@@ -41,6 +42,15 @@ class OpsConsoleBrowserTest {
             consoleBrowser.viewport(1100, 700);
             consoleBrowser.navigate(base + "/console/");
             consoleBrowser.await(ROW + " !== null", Duration.ofSeconds(5), "the console listing the stream");
+            assertEquals("sse", consoleBrowser.evaluate("document.body.dataset.transport"),
+                    "the console should be fed by server-sent events");
+
+            consoleBrowser.evaluate(ROW + ".click()");
+            consoleBrowser.await(detail("video-codec") + ".startsWith('H264 (avc1.') && "
+                    + detail("resolution") + " === '640x360' && " + detail("fps") + " === '30 fps'",
+                    Duration.ofSeconds(3), "the detail view showing the stream's codec and resolution");
+            consoleBrowser.await(detail("bitrate") + ".endsWith('kbit/s')", Duration.ofSeconds(3),
+                    "the detail view measuring the ingest bitrate");
 
             WebPlayerPage player = new WebPlayerPage(playerBrowser);
             try (FlvViewer flv1 = FlvViewer.open(base + "/live/console.flv");
@@ -82,6 +92,10 @@ class OpsConsoleBrowserTest {
 
     private static String viewers(String protocol) {
         return ROW + ".querySelector('td[data-viewers=\"" + protocol + "\"]').textContent";
+    }
+
+    private static String detail(String field) {
+        return "document.querySelector('#detail td[data-detail=\"" + field + "\"]').textContent";
     }
 
     private static String cell(String attribute) {

@@ -23,4 +23,13 @@ final class ApiJson {
             return HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "could not write JSON: " + e.getMessage());
         }
     }
+
+    /** {@code value} as JSON; the API's records always serialize, so a failure is a bug and thrown unchecked. */
+    static byte[] bytes(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write JSON: " + e.getMessage(), e);
+        }
+    }
 }

@@ -58,11 +58,15 @@ public final class StreamApi {
 
     /** The live streams on this node, sorted by name; a stream whose entity does not answer in time is left out. */
     public CompletionStage<HttpResponse> list() {
-        return liveViews().handle((views, failure) -> failure != null
+        return snapshot().handle((list, failure) -> failure != null
                 ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "the stream list is not available: "
                         + failure.getMessage())
-                : ApiJson.ok(new StreamList(System.currentTimeMillis(), views))
-                        .addHeader(RawHeader.create("Cache-Control", "no-store")));
+                : ApiJson.ok(list).addHeader(RawHeader.create("Cache-Control", "no-store")));
+    }
+
+    /** The live streams on this node now, as {@link #list} and the event stream show them. */
+    public CompletionStage<StreamList> snapshot() {
+        return liveViews().thenApply(views -> new StreamList(System.currentTimeMillis(), views));
     }
 
     /** {@code GET /api/v1/streams}: the node's clock when the list was made, and the live streams. */
@@ -108,6 +112,7 @@ public final class StreamApi {
         return new StreamView(key.app(), key.stream(), status.live(), status.publishing(), status.publisherAddress(),
                 status.stats().videoCodec() == null ? null : status.stats().videoCodec().name(),
                 status.stats().audioCodec() == null ? null : status.stats().audioCodec().name(),
+                VideoFormat.of(status.stats().videoConfig()),
                 status.stats().framesIn(), status.stats().bytesIn(), viewers, serverLatency.summary(key),
                 qoe.summary(key, System.nanoTime()));
     }

@@ -13,6 +13,7 @@ import java.util.Map;
  * @param publisher  the publisher's address, or null
  * @param videoCodec the video codec, or null
  * @param audioCodec the audio codec, or null
+ * @param video      the video's resolution and frame rate as its SPS declares them (H.264), or null
  * @param framesIn   frames received since the stream's entity started
  * @param bytesIn    bytes of media received
  * @param viewers    viewers by protocol: attached RTMP and HTTP-FLV viewers, and HLS/LL-HLS clients seen recently
@@ -20,7 +21,7 @@ import java.util.Map;
  * @param qoe        what web players reported by protocol: end-to-end latency, startup, stalls, fallbacks
  */
 public record StreamView(String app, String stream, boolean live, boolean publishing, String publisher,
-                         String videoCodec, String audioCodec, long framesIn, long bytesIn,
+                         String videoCodec, String audioCodec, VideoFormat video, long framesIn, long bytesIn,
                          Map<String, Integer> viewers, Map<String, LatencySummary> serverLatency,
                          Map<String, QoeSummary> qoe) {
 }

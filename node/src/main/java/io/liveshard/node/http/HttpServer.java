@@ -1,7 +1,9 @@
 package io.liveshard.node.http;
 
+import io.liveshard.node.api.ApiToken;
 import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.StreamApi;
+import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.WhepHandler;
 import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP port: HTTP-FLV ({@code GET /{app}/{stream}.flv}), classic HLS ({@code .m3u8}, {@code .ts}) and
- * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}), players' QoE
+ * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}) and its
+ * server-sent events ({@code /api/v1/events}, both behind the optional API token), players' QoE
  * reports ({@code /api/v1/qoe}), the web player and ops console ({@code /player/}, {@code /console/}) and Prometheus
  * metrics ({@code /metrics}).
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
@@ -70,12 +73,16 @@ public final class HttpServer {
     private final Materializer materializer;
     private final QoeApi qoe;
     private final StaticAssets assets;
+    private final StreamEvents events;
+    private final ApiToken apiToken;
     /** {@code liveshard.http-flv.enabled}: off answers HTTP-FLV requests 404 (e.g. to test players' fallbacks). */
     private final boolean httpFlvEnabled;
 
     public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, WhepHandler whep,
                       NodeMetrics metrics, Materializer materializer, QoeApi qoe, StaticAssets assets,
-                      boolean httpFlvEnabled) {
+                      boolean httpFlvEnabled, StreamEvents events, ApiToken apiToken) {
+        this.events = events;
+        this.apiToken = apiToken;
         this.qoe = qoe;
         this.assets = assets;
         this.httpFlvEnabled = httpFlvEnabled;
@@ -101,11 +108,19 @@ public final class HttpServer {
         if (path.equals("/metrics") && request.method() == HttpMethods.GET) {
             return done(metricsResponse());
         }
+        Optional<HttpResponse> unauthorized = apiToken.refusal(request, path, remote);
+        if (unauthorized.isPresent()) {
+            request.discardEntityBytes(materializer);
+            return done(unauthorized.get());
+        }
         if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
             return done(api.time());
         }
         if (path.equals("/api/v1/streams") && request.method() == HttpMethods.GET) {
             return api.list();
+        }
+        if (path.equals("/api/v1/events") && request.method() == HttpMethods.GET) {
+            return done(events.subscribe());
         }
         if (path.equals("/api/v1/qoe")) {
             return qoe.report(request, remote);
