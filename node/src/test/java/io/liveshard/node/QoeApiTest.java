@@ -58,6 +58,8 @@ class QoeApiTest {
                      "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/qoe", 60, 30)) {
             StreamProbe.awaitLiveWithGop(node, key);
             String base = "http://127.0.0.1:" + node.httpPort();
+            // Reports are taken for streams the node lists as live; its list may lag a new stream by a moment.
+            StreamEventsTest.awaitListed(URI.create(base + "/api/v1/streams"), null, "live/qoe");
 
             HttpResponse<String> accepted = post(base, "application/json", report("qoe",
                     ",\"startup\":{\"signallingMs\":20,\"connectMs\":60,\"firstPacketMs\":70,\"firstFrameMs\":120},"
