@@ -8,7 +8,8 @@
 // its DTLS transport, by the answer's video payload types); trackPackets: those werift routed to the video track;
 // frames: distinct RTP timestamps; keyframes: IDR or SPS starts (NAL 5/7, in STAP-A or FU-A start); firstPacketMs:
 // from sending the offer to the first video packet; srtpProfile: what DTLS negotiated; answerFixups: what the
-// client had to add to the answer for werift to accept it (see fillRejectedSections).
+// client had to add to the answer for werift to accept it (see fillRejectedSections); audioPackets: Opus RTP packets
+// werift decrypted on the answer's audio payload type (audioPayloadTypes lists the payload types they carried).
 // and exits 0. On failure it prints one JSON line {"error":..., ...what was measured so far} and exits non-zero.
 // Every wait is bounded, and a watchdog ends the process even if werift hangs.
 import { RTCPeerConnection, RTCRtpCodecParameters, useH264, useOPUS } from "werift";
@@ -42,6 +43,8 @@ const result = {
   ssrcs: [],
   answerVideoCodecs: [],
   audioDeclined: null,
+  audioPackets: 0,
+  audioPayloadTypes: [],
   deleteStatus: null,
   states: [],
 };
@@ -49,6 +52,8 @@ const timestamps = new Set();
 const payloadTypes = new Set();
 const ssrcs = new Set();
 let videoPayloadTypes = new Set();
+let answerAudioPayloadTypes = new Set();
+const audioPayloadTypes = new Set();
 let pc;
 let finished = false;
 let leaving = false; // once set, "state" keeps the state the session had before the client left
@@ -59,6 +64,7 @@ function finish(code, error) {
   finished = true;
   result.payloadTypes = [...payloadTypes];
   result.ssrcs = [...ssrcs];
+  result.audioPayloadTypes = [...audioPayloadTypes];
   result.frames = timestamps.size;
   result.elapsedMs = since();
   const line = error ? { error: String(error?.stack ?? error), ...result } : result;
@@ -207,6 +213,8 @@ async function main() {
   // Which payload types the answer gives the video section (werift routes by them; count them at the transport).
   const videoSection = answer.split(/\r?\n(?=m=)/).find((section) => section.startsWith("m=video"));
   videoPayloadTypes = new Set((videoSection?.split(/\r?\n/)[0].split(" ").slice(3) ?? []).map(Number));
+  const audioSection = answer.split(/\r?\n(?=m=)/).find((section) => section.startsWith("m=audio"));
+  answerAudioPayloadTypes = new Set((audioSection?.split(/\r?\n/)[0].split(" ").slice(3) ?? []).map(Number));
 
   const { sdp: answerForWerift, fixups } = fillRejectedSections(answer, pc.localDescription.sdp);
   result.answerFixups = fixups;
@@ -224,6 +232,10 @@ async function main() {
   });
   dtls.onRtp.subscribe((rtp) => {
     if (videoPayloadTypes.has(rtp.header.payloadType)) onVideoRtp(rtp);
+    if (!result.audioDeclined && answerAudioPayloadTypes.has(rtp.header.payloadType)) {
+      result.audioPackets++;
+      audioPayloadTypes.add(rtp.header.payloadType);
+    }
   });
 
   // Receive for the asked time (counted from the answer), then leave.

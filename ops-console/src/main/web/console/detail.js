@@ -14,6 +14,7 @@ export function renderDetail(stream, serverTimeMillis) {
     ['frame rate', video && video.frameRate !== null ? `${video.frameRate} fps` : '—', 'fps'],
     ['audio codec', stream.audioCodec || '—', 'audio-codec'],
     ['ingest bitrate', bitrate(name, stream, serverTimeMillis), 'bitrate'],
+    ['uptime', uptime(stream.liveSinceMillis, serverTimeMillis), 'uptime'],
     ['publisher', stream.publishing ? (stream.publisher || 'connected') : 'gone (grace period)', 'publisher'],
     ['frames / bytes in', `${stream.framesIn} / ${stream.bytesIn}`, 'ingest-totals'],
     ['viewers', perProtocol(stream.viewers, (n) => String(n)), 'viewers'],
@@ -42,6 +43,16 @@ function bitrate(name, stream, serverTimeMillis) {
     : `${Math.round(((stream.bytesIn - before.bytesIn) * 8) / (serverTimeMillis - before.at))} kbit/s`;
   previous.set(name, { bytesIn: stream.bytesIn, at: serverTimeMillis, text });
   return text;
+}
+
+/** How long the stream has been live, by the node's clock (both times come from the node). */
+function uptime(liveSinceMillis, serverTimeMillis) {
+  if (!liveSinceMillis || !serverTimeMillis) return '—';
+  const seconds = Math.max(0, Math.floor((serverTimeMillis - liveSinceMillis) / 1000));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  return h ? `${h} h ${m} min` : m ? `${m} min ${s} s` : `${s} s`;
 }
 
 function qoe(q) {

@@ -33,6 +33,7 @@ import io.liveshard.node.stream.StreamSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -155,7 +156,8 @@ public final class LiveShardNode implements AutoCloseable {
         QoeSettings qoeSettings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
         QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
         LiveStreamIndex index = new LiveStreamIndex(system);
-        StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers), index,
+        StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
+                Set.of(ArtcSettings.AUDIO_SUBSCRIBER), index,
                 serverLatency, qoe);
         return new Api(api, qoe, index);
     }

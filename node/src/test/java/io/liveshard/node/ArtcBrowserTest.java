@@ -3,6 +3,8 @@ package io.liveshard.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshard.node.testkit.ChromiumBrowser;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.StreamProbe;
@@ -17,10 +19,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * artc end to end with the real browser: headless Chromium sends a recvonly WHEP offer, gets the answer, completes
- * ICE (lite) and DTLS-SRTP on the node's one UDP port, and decodes the H.264 of a stream published by the real
- * ffmpeg. The test reads framesDecoded from the browser's own getStats().
+ * ICE (lite) and DTLS-SRTP on the node's one UDP port, and decodes the H.264 and the Opus (transcoded from the AAC)
+ * of a stream published by the real ffmpeg. The test reads framesDecoded, the audio codec, totalSamplesReceived and
+ * concealedSamples from the browser's own getStats(); the audio track plays in an audio element, since Chromium
+ * only pulls (decodes) remote audio that is rendered.
  */
 class ArtcBrowserTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static final String START = """
             (async () => {
@@ -28,6 +34,14 @@ class ArtcBrowserTest {
               window.pc = pc;
               pc.addTransceiver('video', {direction: 'recvonly'});
               pc.addTransceiver('audio', {direction: 'recvonly'});
+              pc.ontrack = event => {
+                if (event.track.kind === 'audio') {
+                  const element = new Audio();
+                  element.srcObject = new MediaStream([event.track]);
+                  element.play();
+                  window.audioElement = element;
+                }
+              };
               const offer = await pc.createOffer();
               await pc.setLocalDescription(offer);
               const response = await fetch('%s', {method: 'POST', headers: {'Content-Type': 'application/sdp'},
@@ -53,6 +67,22 @@ class ArtcBrowserTest {
             })()
             """;
 
+    private static final String AUDIO = """
+            (async () => {
+              const stats = await window.pc.getStats();
+              const codecs = {};
+              stats.forEach(report => { if (report.type === 'codec') { codecs[report.id] = report.mimeType; } });
+              let audio = {samples: 0, concealed: 0, packets: 0, codec: null};
+              stats.forEach(report => {
+                if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+                  audio = {samples: report.totalSamplesReceived || 0, concealed: report.concealedSamples || 0,
+                           packets: report.packetsReceived || 0, codec: codecs[report.codecId] || null};
+                }
+              });
+              return JSON.stringify(audio);
+            })()
+            """;
+
     @Test
     void chromiumPlaysAnRtmpStreamOverWhep() throws Exception {
         StreamKey key = new StreamKey("live", "artc");
@@ -71,6 +101,19 @@ class ArtcBrowserTest {
             Thread.sleep(2000);
             long later = Long.parseLong(browser.evaluate(FRAMES_DECODED));
             assertTrue(later >= decoded + 30, "frames keep decoding: " + decoded + " then " + later);
+
+            browser.await("(async () => JSON.parse(await " + AUDIO + ").samples > 48000)()", Duration.ofSeconds(20),
+                    "a second of audio decoded over artc");
+            JsonNode audioBefore = MAPPER.readTree(browser.evaluate(AUDIO));
+            Thread.sleep(2000);
+            JsonNode audioAfter = MAPPER.readTree(browser.evaluate(AUDIO));
+            System.out.println("chromium audio over artc: " + audioBefore + " then, 2 s later, " + audioAfter);
+            assertEquals("audio/opus", audioAfter.path("codec").asText(), audioAfter.toString());
+            long samples = audioAfter.path("samples").asLong() - audioBefore.path("samples").asLong();
+            long concealed = audioAfter.path("concealed").asLong() - audioBefore.path("concealed").asLong();
+            // 2 s at 48 kHz (Chromium counts samples per channel); generous bounds for a loaded 2-core machine.
+            assertTrue(samples > 60_000, "audio keeps decoding: " + audioBefore + " then " + audioAfter);
+            assertTrue(concealed < samples / 10, "little audio concealed: " + audioBefore + " then " + audioAfter);
             assertEquals("connected", browser.evaluate("window.pc.connectionState"));
 
             String location = browser.evaluate("window.whepLocation");

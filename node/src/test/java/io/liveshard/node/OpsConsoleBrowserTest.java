@@ -51,6 +51,8 @@ class OpsConsoleBrowserTest {
                     Duration.ofSeconds(3), "the detail view showing the stream's codec and resolution");
             consoleBrowser.await(detail("bitrate") + ".endsWith('kbit/s')", Duration.ofSeconds(3),
                     "the detail view measuring the ingest bitrate");
+            consoleBrowser.await("/^\\d+ (s|min)/.test(" + detail("uptime") + ")", Duration.ofSeconds(3),
+                    "the detail view showing how long the stream has been live");
 
             WebPlayerPage player = new WebPlayerPage(playerBrowser);
             try (FlvViewer flv1 = FlvViewer.open(base + "/live/console.flv");
@@ -86,6 +88,7 @@ class OpsConsoleBrowserTest {
                 assertTrue(list.contains("\"viewers\":{\"artc\":1,\"hls\":0,\"http-flv\":2,\"ll-hls\":0,\"rtmp\":1}"),
                         list);
                 assertTrue(list.contains("\"serverLatency\":{\"artc\":{\"frames\":"), list);
+                assertTrue(list.matches("(?s).*\"liveSinceMillis\":[1-9][0-9]{12}.*"), "when the stream went live: " + list);
             }
         }
     }

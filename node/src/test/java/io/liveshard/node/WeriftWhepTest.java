@@ -22,9 +22,9 @@ import org.junit.jupiter.api.Test;
  * node's ICE-lite agent and DTLS-SRTP as the DTLS client, counts the H.264 RTP it decrypts, DELETEs the session and
  * reports one JSON line, which this test judges.
  *
- * <p>It also checks that werift takes the answer as it is (no fix-ups by the client: a declined audio section keeps
- * its rtpmap, and transport attributes are at session level too) and that its video track receives the packets
- * (the answer announces the SSRC, which werift routes by).
+ * <p>It also checks that werift takes the answer as it is (no fix-ups by the client: transport attributes are at
+ * session level too) and that its video track receives the packets (the answer announces the SSRC, which werift
+ * routes by), and that the Opus transcoded from the publisher's AAC arrives on the offer's opus payload type.
  */
 class WeriftWhepTest {
 
@@ -61,6 +61,10 @@ class WeriftWhepTest {
             assertEquals(200, report.path("deleteStatus").asInt(), "DELETE of the session: " + line);
             assertTrue(report.path("answerFixups").isEmpty(), "werift took the answer as it is: " + line);
             assertTrue(report.path("trackPackets").asLong() > 200, "werift's track got the video: " + line);
+            // Opus transcoded from the publisher's AAC, on the offer's opus payload type (111), 50 packets a second.
+            assertFalse(report.path("audioDeclined").asBoolean(true), "audio accepted: " + line);
+            assertTrue(report.path("audioPackets").asLong() > RECEIVE_SECONDS * 50 / 2, "Opus RTP received: " + line);
+            assertEquals("[111]", report.path("audioPayloadTypes").toString(), line);
 
             StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("artc", 0) == 0, Duration.ofSeconds(5),
                     "left by the werift artc viewer");

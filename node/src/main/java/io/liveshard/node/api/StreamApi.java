@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,6 +28,7 @@ public final class StreamApi {
 
     private final StreamDirectory streams;
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
+    private final Set<String> notViewers;
     private final LiveStreamIndex index;
     private final ServerLatencyWindow serverLatency;
     private final QoeAggregator qoe;
@@ -34,10 +36,14 @@ public final class StreamApi {
     /**
      * @param requestViewers per request-based protocol ("hls", "ll-hls"), how many clients watch a stream; these
      *                       replace the entity's count for that protocol, which only sees the one muxer
+     * @param notViewers     subscriber names that feed an output rather than a viewer (the artc audio transcoder):
+     *                       left out of the viewer counts
      */
     public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers,
-                     LiveStreamIndex index, ServerLatencyWindow serverLatency, QoeAggregator qoe) {
+                     Set<String> notViewers, LiveStreamIndex index, ServerLatencyWindow serverLatency,
+                     QoeAggregator qoe) {
         this.streams = streams;
+        this.notViewers = Set.copyOf(notViewers);
         this.requestViewers = Map.copyOf(requestViewers);
         this.index = index;
         this.serverLatency = serverLatency;
@@ -108,12 +114,13 @@ public final class StreamApi {
 
     private StreamView view(StreamKey key, StreamStatus status) {
         Map<String, Integer> viewers = new TreeMap<>(status.viewers());
+        viewers.keySet().removeAll(notViewers);
         requestViewers.forEach((protocol, count) -> viewers.put(protocol, count.applyAsInt(key)));
         return new StreamView(key.app(), key.stream(), status.live(), status.publishing(), status.publisherAddress(),
                 status.stats().videoCodec() == null ? null : status.stats().videoCodec().name(),
                 status.stats().audioCodec() == null ? null : status.stats().audioCodec().name(),
                 VideoFormat.of(status.stats().videoConfig()),
                 status.stats().framesIn(), status.stats().bytesIn(), viewers, serverLatency.summary(key),
-                qoe.summary(key, System.nanoTime()));
+                qoe.summary(key, System.nanoTime()), status.liveSinceMillis());
     }
 }

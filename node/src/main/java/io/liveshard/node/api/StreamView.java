@@ -23,5 +23,5 @@ import java.util.Map;
 public record StreamView(String app, String stream, boolean live, boolean publishing, String publisher,
                          String videoCodec, String audioCodec, VideoFormat video, long framesIn, long bytesIn,
                          Map<String, Integer> viewers, Map<String, LatencySummary> serverLatency,
-                         Map<String, QoeSummary> qoe) {
+                         Map<String, QoeSummary> qoe, long liveSinceMillis) {
 }

@@ -11,9 +11,15 @@ import java.util.Locale;
 /**
  * What an artc viewer says about its reception in RTCP: loss, jitter and round trip from receiver reports, and
  * how often it asked for retransmissions (NACK) or a new picture (PLI). Written on the UDP receive thread, read
- * for logs and stats.
+ * for logs and stats; round trips go to the stream's histogram as they arrive.
  */
 final class ArtcReceiverStats {
+
+    private final long videoSsrc;
+    private final long audioSsrc;
+    private final ArtcMetrics.Session metrics;
+    private volatile long videoLost;
+    private volatile long audioLost;
 
     private volatile double fractionLost;
     private volatile long cumulativeLost;
@@ -22,6 +28,13 @@ final class ArtcReceiverStats {
     private volatile long nackedPackets;
     private volatile long pictureLossIndications;
     private volatile long refusedPackets;
+
+    /** @param audioSsrc the audio SSRC, or -1 without audio */
+    ArtcReceiverStats(long videoSsrc, long audioSsrc, ArtcMetrics.Session metrics) {
+        this.videoSsrc = videoSsrc;
+        this.audioSsrc = audioSsrc;
+        this.metrics = metrics;
+    }
 
     void record(List<RtcpPacket> packets, long arrivalCompactNtp) {
         for (RtcpPacket packet : packets) {
@@ -33,6 +46,12 @@ final class ArtcReceiverStats {
                     long rtt = block.roundTripMicros(arrivalCompactNtp);
                     if (rtt >= 0) {
                         roundTripMicros = rtt;
+                        metrics.roundTrip(rtt);
+                    }
+                    if (block.ssrc() == videoSsrc) {
+                        videoLost = Math.max(0, block.cumulativeLost());
+                    } else if (block.ssrc() == audioSsrc) {
+                        audioLost = Math.max(0, block.cumulativeLost());
                     }
                 }
             } else if (packet instanceof RtcpGenericNack nack) {
@@ -50,6 +69,11 @@ final class ArtcReceiverStats {
 
     long pictureLossIndications() {
         return pictureLossIndications;
+    }
+
+    /** Packets the viewer reports lost on the video and audio SSRCs, before any retransmission repaired them. */
+    long reportedLost() {
+        return videoLost + audioLost;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package io.liveshard.node.artc;
 
 import io.liveshard.node.metrics.LatencyRecorder;
-import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.protocol.codec.CodecFormatException;
@@ -17,10 +16,13 @@ import io.liveshard.protocol.media.StreamKey;
 import io.liveshard.protocol.rtcp.RtcpCompoundParser;
 import io.liveshard.protocol.rtcp.RtcpException;
 import io.liveshard.protocol.rtcp.RtcpNtpTime;
+import io.liveshard.protocol.rtcp.RtcpPacket;
 import io.liveshard.protocol.rtcp.RtcpWriter;
 import io.liveshard.protocol.rtp.RtpException;
 import io.liveshard.protocol.rtp.RtpPacketWriter;
 import io.liveshard.protocol.rtp.RtpPacketizedFrame;
+import io.liveshard.protocol.rtp.RtpRetransmissionHistoryConfig;
+import io.liveshard.protocol.rtp.RtpRtxWriter;
 import io.liveshard.protocol.rtp.RtpTimestamps;
 import io.liveshard.protocol.srtp.SrtpContext;
 import io.liveshard.protocol.srtp.SrtpException;
@@ -36,16 +38,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One artc viewer: ICE-lite answers on the shared socket, then a DTLS-SRTP handshake, then the stream's H.264
- * frames as SRTP to the latched address. The handshake is blocking (BouncyCastle's API) and runs on the blocking
- * executor, never on an actor or the media dispatcher; media is drained from the viewer's own queue on the media
- * executor, one drain at a time.
+ * frames and its Opus (from the stream's shared {@link ArtcAudioFeed}) as SRTP to the latched address, with
+ * Sender Reports for both, and NACK and PLI/FIR answered by {@link ArtcLossRecovery}. The handshake is blocking
+ * (BouncyCastle's API) and runs on the blocking executor, never on an actor or the media dispatcher; media is
+ * drained on the media executor, one drain at a time, and that drain is the only thread that writes packets.
  */
 final class ArtcSession {
 
@@ -55,29 +57,35 @@ final class ArtcSession {
     private static final byte[] CNAME = "liveshard".getBytes(StandardCharsets.US_ASCII);
     /** Room after an RTCP packet for the SRTCP index and tag. */
     private static final int SRTCP_ROOM = 32;
-    /** How often a Sender Report goes out: RFC 3550's 5 s minimum interval is for large groups; one viewer is cheap. */
+    /** How often Sender Reports go out: RFC 3550's 5 s minimum interval is for large groups; one viewer is cheap. */
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
 
     private final String id;
     private final StreamKey key;
     private final String localUfrag;
     private final IceLiteResponder responder;
-    private final int videoPayloadType;
+    private final ArtcSessionServices services;
     private final ArtcTransport transport;
-    private final StreamDirectory streams;
-    private final Executor media;
-    private final Executor blocking;
     private final DtlsSrtpServer dtls;
     private final DtlsDatagramTransport dtlsTransport;
     private final LatencyRecorder latency;
+    private final Runnable onClosed;
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable wakeUp = this::scheduleDrain;
     private final SubscriberQueue queue;
     private final List<MediaFrame> batch = new ArrayList<>();
     private final ArtcStreamPacketizer packetizer;
-    private final RtpPacketWriter writer;
+    private final RtpPacketWriter video;
+    private final Optional<ArtcAudioFeed> audioFeed;
+    private final Optional<RtpPacketWriter> audio;
+    private final ArtcLossRecovery recovery;
+    private final ArtcMetrics.Session metrics;
+    private final ArtcReceiverStats receiverStats;
     private final byte[] packet = new byte[DATAGRAM];
+    private final byte[] report = new byte[RtcpWriter.SENDER_REPORT_SIZE
+            + RtcpWriter.sourceDescriptionSize(CNAME.length) + SRTCP_ROOM];
     private final long createdNanos = System.nanoTime();
 
     private volatile InetSocketAddress remote;
@@ -85,29 +93,32 @@ final class ArtcSession {
     private volatile SrtpContext srtp;
     private volatile SrtpContext srtcpIn;
     private volatile boolean playing;
-    private long sentPackets;
-    private long lastFrameSentNanos;
+    /** Media clock of Sender Reports: the DTS of the latest video frame sent, and when it was sent. */
+    private long clockMillis;
+    private long clockSetNanos;
+    private boolean clockSet;
+    private long audioPosition;
+    private long audioSkipped;
     private long lastReportNanos;
-    private final byte[] report = new byte[RtcpWriter.SENDER_REPORT_SIZE
-            + RtcpWriter.sourceDescriptionSize(CNAME.length) + SRTCP_ROOM];
-    private final ArtcReceiverStats receiverStats = new ArtcReceiverStats();
+    private long videoPackets;
+    private long audioPackets;
+    private long sentBytes;
+    private long sendFailures;
 
     ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
-                long videoSsrc, int videoPayloadType, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
-                ArtcStreamPacketizer packetizer, ArtcTransport transport, StreamDirectory streams, Executor media,
-                Executor blocking, LatencyRecorder latency, SecureRandom random) {
-        this.packetizer = packetizer;
+                ArtcTracks tracks, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
+                ArtcStreamPacketizer packetizer, Optional<ArtcAudioFeed> audioFeed, ArtcSessionServices services,
+                LatencyRecorder latency, Runnable onClosed, SecureRandom random) {
         this.id = id;
         this.key = key;
         this.localUfrag = localUfrag;
         this.responder = new IceLiteResponder(localUfrag, localPassword, Optional.of(remoteUfrag),
                 StunLimits.defaults());
-        this.videoPayloadType = videoPayloadType;
-        this.transport = transport;
-        this.streams = streams;
-        this.media = media;
-        this.blocking = blocking;
+        this.services = services;
+        this.transport = services.transport();
+        this.packetizer = packetizer;
         this.latency = latency;
+        this.onClosed = onClosed;
         this.dtls = new DtlsSrtpServer(certificate, remoteFingerprint, DtlsSrtpConfig.DEFAULT, random);
         this.dtlsTransport = new DtlsDatagramTransport((bytes, offset, length) -> {
             InetSocketAddress to = remote;
@@ -115,9 +126,24 @@ final class ArtcSession {
                 transport.send(bytes, offset, length, to);
             }
         });
-        this.queue = new SubscriberQueue("artc-" + id, streams.settings().slowConsumer(), this::scheduleDrain);
-        this.writer = new RtpPacketWriter(videoSsrc, videoPayloadType, random.nextInt(0x10000),
+        this.queue = new SubscriberQueue("artc-" + id, services.streams().settings().slowConsumer(), wakeUp);
+        this.video = new RtpPacketWriter(tracks.videoSsrc(), tracks.videoPayloadType(), random.nextInt(0x10000),
                 random.nextInt() & 0xFFFFFFFFL);
+        this.audioFeed = tracks.audioPayloadType().isPresent() ? audioFeed : Optional.empty();
+        this.audio = this.audioFeed.map(feed -> new RtpPacketWriter(tracks.audioSsrc(),
+                tracks.audioPayloadType().getAsInt(), random.nextInt(0x10000), random.nextInt() & 0xFFFFFFFFL));
+        Optional<RtpRtxWriter> rtx = tracks.rtxPayloadType().isPresent()
+                ? Optional.of(new RtpRtxWriter(tracks.rtxSsrc(), tracks.rtxPayloadType().getAsInt(),
+                        random.nextInt(0x10000)))
+                : Optional.empty();
+        ArtcSettings settings = services.settings();
+        this.recovery = new ArtcLossRecovery(tracks.videoSsrc(), video, rtx,
+                new RtpRetransmissionHistoryConfig(RtpRetransmissionHistoryConfig.DEFAULT_CAPACITY,
+                        settings.retransmissionWindow()),
+                settings.keyframeReplayInterval().toNanos(), DATAGRAM);
+        this.metrics = services.metrics().session(key);
+        this.receiverStats = new ArtcReceiverStats(tracks.videoSsrc(),
+                this.audio.map(RtpPacketWriter::ssrc).orElse(-1L), metrics);
     }
 
     String id() {
@@ -136,6 +162,15 @@ final class ArtcSession {
         return playing;
     }
 
+    boolean closed() {
+        return closed.get();
+    }
+
+    /** The viewer's address as ICE last confirmed it. */
+    InetSocketAddress remote() {
+        return remote;
+    }
+
     /** Silent since this many nanoseconds: no valid STUN, DTLS or SRTCP from the viewer. */
     long silentNanos(long now) {
         return now - lastValidNanos;
@@ -145,19 +180,29 @@ final class ArtcSession {
         return now - createdNanos;
     }
 
-    /** A binding request for this session, on the receive thread. */
+    ArtcLossRecovery recovery() {
+        return recovery;
+    }
+
+    /**
+     * A binding request for this session, on the receive thread. A valid check from a new address moves the
+     * session there (the viewer's network changed, RFC 8445 consent); an invalid one moves nothing.
+     */
     void onStun(StunMessage request, InetSocketAddress sender) {
         IceLiteOutcome outcome = responder.respond(request, sender);
         try {
             if (outcome instanceof IceLiteOutcome.Success success) {
                 lastValidNanos = System.nanoTime();
                 if (!sender.equals(remote)) {
+                    if (remote != null) {
+                        log.info("artc {} {}: viewer moved from {} to {}", key, id, remote, sender);
+                    }
                     remote = sender;
                     transport.latch(sender, this);
                 }
                 transport.send(success.response(), 0, success.response().length, sender);
                 if (handshakeStarted.compareAndSet(false, true)) {
-                    blocking.execute(this::handshake);
+                    services.blocking().execute(this::handshake);
                 }
             } else if (outcome instanceof IceLiteOutcome.ErrorResponse error) {
                 transport.send(error.response(), 0, error.response().length, sender);
@@ -175,20 +220,25 @@ final class ArtcSession {
 
     /**
      * SRTCP from the viewer, on the receive thread: receiver reports and feedback. Only packets that authenticate
-     * keep the session alive. Answering NACK and PLI is the next step; they are counted meanwhile.
+     * keep the session alive; NACK and PLI/FIR are queued for the drain, which answers them.
      */
     void onSrtcp(byte[] packet, int offset, int length) {
         SrtpContext in = srtcpIn;
         if (in == null) {
             return;
         }
+        List<RtcpPacket> packets;
         try {
             int plain = in.unprotectRtcp(packet, offset, length);
             lastValidNanos = System.nanoTime();
-            receiverStats.record(RtcpCompoundParser.parse(packet, offset, plain),
-                    RtcpNtpTime.compact(RtcpNtpTime.fromUnixMillis(System.currentTimeMillis())));
+            packets = RtcpCompoundParser.parse(packet, offset, plain);
         } catch (SrtpException | RtcpException e) {
             receiverStats.refused();
+            return;
+        }
+        receiverStats.record(packets, RtcpNtpTime.compact(RtcpNtpTime.fromUnixMillis(System.currentTimeMillis())));
+        if (recovery.onFeedback(packets)) {
+            scheduleDrain();
         }
     }
 
@@ -197,9 +247,14 @@ final class ArtcSession {
             DtlsSrtpKeys keys = dtls.accept(dtlsTransport);
             srtcpIn = keys.newReceivingContext();
             srtp = keys.newSendingContext();
-            log.info("artc {} {}: DTLS-SRTP up with {}", key, id, remote);
-            streams.subscribe(key, queue, "artc", Duration.ZERO).whenComplete((reply, failure) -> {
+            log.info("artc {} {}: DTLS-SRTP up with {}{}", key, id, remote, audio.isPresent() ? ", with Opus" : "");
+            services.streams().subscribe(key, queue, "artc", Duration.ZERO).whenComplete((reply, failure) -> {
                 if (failure == null && reply instanceof StreamEntity.Subscribed) {
+                    audioFeed.ifPresent(feed -> {
+                        // Audio starts live: the shared feed's past is the GOP's audio other viewers already had.
+                        audioPosition = feed.end();
+                        feed.addListener(wakeUp);
+                    });
                     playing = true;
                     scheduleDrain();
                 } else {
@@ -223,7 +278,7 @@ final class ArtcSession {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            media.execute(this::drain);
+            services.media().execute(this::drain);
         }
     }
 
@@ -233,19 +288,21 @@ final class ArtcSession {
             if (!playing || closed.get()) {
                 return;
             }
+            long now = System.nanoTime();
+            recovery.answer(now, this::sendRepair, this::sendVideo);
             while (true) {
+                sendAudio(now);
                 batch.clear();
                 if (queue.drainTo(batch) == 0) {
                     break;
                 }
-                long now = System.nanoTime();
+                now = System.nanoTime();
                 for (MediaFrame frame : batch) {
-                    send(frame);
-                    latency.sent(frame, now);
+                    send(frame, now);
                 }
-                if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && sentPackets > 0) {
-                    sendReport(now);
-                }
+            }
+            if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && clockSet) {
+                sendReports(now);
             }
             SubscriberQueue.EndReason ended = queue.endReason();
             if (ended != null) {
@@ -254,41 +311,113 @@ final class ArtcSession {
         }
     }
 
-    private void send(MediaFrame frame) {
+    private void send(MediaFrame frame, long now) {
         if (!frame.isVideo() || frame.codec() != MediaCodec.H264) {
-            return;
+            return; // audio comes from the stream's shared Opus feed
         }
         try {
             if (frame.config()) {
                 packetizer.configure(frame);
                 return;
             }
-            RtpPacketizedFrame packets = packetizer.packetize(frame);
-            lastFrameSentNanos = System.nanoTime();
-            InetSocketAddress to = remote;
-            for (int i = 0; i < packets.packetCount(); i++) {
-                int length = writer.write(packets, i, packet, 0);
-                length = srtp.protectRtp(packet, 0, length);
-                transport.send(packet, 0, length, to);
-                sentPackets++;
-            }
-        } catch (RtpException | CodecFormatException | SrtpException | IOException e) {
+            sendVideo(packetizer.packetize(frame));
+            latency.sent(frame, now);
+            clockMillis = frame.dts();
+            clockSetNanos = now;
+            clockSet = true;
+        } catch (RtpException | CodecFormatException e) {
             log.warn("artc {} {}: skipped a frame: {}", key, id, e.getMessage());
         }
     }
 
-    /** A Sender Report with the RTP time of now, so the viewer can measure the round trip and sync its clock. */
-    private void sendReport(long now) {
+    /** Writes a video frame as the next packets of the viewer's video stream and remembers them for NACKs. */
+    private void sendVideo(RtpPacketizedFrame frame) {
+        int first = video.nextSequenceNumber();
+        for (int i = 0; i < frame.packetCount(); i++) {
+            int length = video.write(frame, i, packet, 0);
+            if (sendRtp(length, false)) {
+                videoPackets++;
+            }
+        }
+        recovery.sent(frame, first, System.nanoTime());
+    }
+
+    private void sendAudio(long now) {
+        if (audioFeed.isEmpty()) {
+            return;
+        }
+        ArtcAudioFeed feed = audioFeed.get();
+        RtpPacketWriter writer = audio.get();
+        long end = feed.end();
+        if (audioPosition < feed.start()) {
+            audioSkipped += feed.start() - audioPosition;
+            audioPosition = feed.start();
+        }
+        for (; audioPosition < end; audioPosition++) {
+            RtpPacketizedFrame opus = feed.at(audioPosition);
+            if (opus == null) {
+                audioSkipped++;
+                continue;
+            }
+            int length = writer.write(opus, 0, packet, 0);
+            if (sendRtp(length, false)) {
+                audioPackets++;
+            }
+            latency.sent(opus.ingestNanos(), now);
+        }
+    }
+
+    /** A retransmission from {@link ArtcLossRecovery}: RTX is a new stream, an original packet is sent again. */
+    private void sendRepair(byte[] repair, int length, boolean original) {
+        System.arraycopy(repair, 0, packet, 0, length);
+        sendRtp(length, original);
+    }
+
+    /** Protects {@code packet[0, length)} and sends it; false (counted) when it could not go out. */
+    private boolean sendRtp(int length, boolean retransmissionOfOriginal) {
+        try {
+            int protectedLength = retransmissionOfOriginal ? srtp.protectRtpRetransmission(packet, 0, length)
+                    : srtp.protectRtp(packet, 0, length);
+            transport.send(packet, 0, protectedLength, remote);
+            sentBytes += protectedLength;
+            return true;
+        } catch (SrtpException | IOException e) {
+            if (sendFailures++ == 0) {
+                log.warn("artc {} {}: could not send a packet: {}", key, id, e.getMessage());
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Sender Reports for video and audio with one NTP instant and one media clock (the latest video frame's DTS
+     * advanced by the time since it was sent), converted to each stream's RTP clock: the viewer relates both streams
+     * through the same instant and can play them in sync (RFC 3550 6.4.1).
+     */
+    private void sendReports(long now) {
         lastReportNanos = now;
-        long rtpNow = RtpTimestamps.advance(writer.lastTimestamp(), now - lastFrameSentNanos,
-                RtpTimestamps.H264_CLOCK_RATE);
-        int length = RtcpWriter.writeSenderReport(report, 0, writer.ssrc(),
-                RtcpNtpTime.fromUnixMillis(System.currentTimeMillis()), rtpNow, writer.packetCount(),
+        long ntp = RtcpNtpTime.fromUnixMillis(System.currentTimeMillis());
+        long mediaMicros = clockMillis * 1000 + (now - clockSetNanos) / 1000;
+        sendReport(video, ntp, mediaMicros, RtpTimestamps.H264_CLOCK_RATE);
+        audio.ifPresent(writer -> {
+            if (writer.packetCount() > 0) {
+                sendReport(writer, ntp, mediaMicros, RtpTimestamps.OPUS_CLOCK_RATE);
+            }
+        });
+        metrics.flush(new ArtcMetrics.Totals(videoPackets, audioPackets, recovery.retransmittedPackets(), sentBytes,
+                recovery.nackedPackets(), recovery.keyframeRequests(), receiverStats.reportedLost()));
+    }
+
+    private void sendReport(RtpPacketWriter writer, long ntp, long mediaMicros, int clockRate) {
+        long rtpNow = RtpTimestamps.add(Math.floorDiv(mediaMicros * clockRate, 1_000_000L),
+                writer.timestampOffset());
+        int length = RtcpWriter.writeSenderReport(report, 0, writer.ssrc(), ntp, rtpNow, writer.packetCount(),
                 writer.octetCount());
         length += RtcpWriter.writeSourceDescription(report, length, writer.ssrc(), CNAME);
         try {
             length = srtp.protectRtcp(report, 0, length);
             transport.send(report, 0, length, remote);
+            sentBytes += length;
         } catch (SrtpException | IOException e) {
             log.debug("artc {} {}: no sender report: {}", key, id, e.getMessage());
         }
@@ -298,16 +427,27 @@ final class ArtcSession {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("artc {} {}: closed, {} ({} packets sent; viewer reported {})", key, id, why, sentPackets,
-                receiverStats);
+        log.info("artc {} {}: closed, {} ({} video and {} audio packets sent, {} audio packets skipped, "
+                        + "{} retransmitted, {} GOP replays; viewer reported {})", key, id, why, videoPackets,
+                audioPackets, audioSkipped, recovery.retransmittedPackets(), recovery.gopReplays(), receiverStats);
         transport.unregister(this);
+        audioFeed.ifPresent(feed -> feed.removeListener(wakeUp));
         queue.cancel();
-        streams.unsubscribe(key, queue);
+        services.streams().unsubscribe(key, queue);
         dtlsTransport.close();
         try {
             dtls.close();
         } catch (IOException | RuntimeException e) {
             // The association is going away either way.
         }
+        synchronized (batch) {
+            if (clockSet) {
+                metrics.flush(new ArtcMetrics.Totals(videoPackets, audioPackets, recovery.retransmittedPackets(),
+                        sentBytes, recovery.nackedPackets(), recovery.keyframeRequests(),
+                        receiverStats.reportedLost()));
+            }
+            recovery.clear();
+        }
+        onClosed.run();
     }
 }

@@ -19,13 +19,40 @@ import java.util.List;
  *                         (non-loopback first) plus 127.0.0.1
  * @param consentTimeout   a session with no valid packet from its viewer for this long is closed
  * @param maxSessions      artc sessions the node serves at once; further offers get 503
+ * @param opusBitrate      bits per second of the Opus that AAC streams are transcoded to
+ * @param retransmissionWindow how long a sent video packet can be retransmitted after a NACK
+ * @param keyframeReplayInterval a session replays its GOP for PLI/FIR at most once per this interval
  */
 public record ArtcSettings(String bindAddress, int port, List<String> candidates, Duration consentTimeout,
-                           int maxSessions) {
+                           int maxSessions, int opusBitrate, Duration retransmissionWindow,
+                           Duration keyframeReplayInterval) {
+
+    /**
+     * The name the per-stream AAC-to-Opus transcoder subscribes to its stream under: it feeds artc viewers, it is not
+     * one, so viewer counts leave it out.
+     */
+    public static final String AUDIO_SUBSCRIBER = "artc-opus";
+
+
+    /** libopus's range for stereo (RFC 6716 2.1.1 describes 6 to 510 kbit/s). */
+    static final int MIN_OPUS_BITRATE = 6_000;
+    static final int MAX_OPUS_BITRATE = 510_000;
+
+    public ArtcSettings {
+        if (opusBitrate < MIN_OPUS_BITRATE || opusBitrate > MAX_OPUS_BITRATE) {
+            throw new IllegalArgumentException("liveshard.artc.opus-bitrate " + opusBitrate + " outside "
+                    + MIN_OPUS_BITRATE + ".." + MAX_OPUS_BITRATE + " bits per second");
+        }
+        if (retransmissionWindow.isNegative() || retransmissionWindow.isZero()) {
+            throw new IllegalArgumentException("liveshard.artc.retransmission-window must be positive");
+        }
+    }
 
     public static ArtcSettings fromConfig(Config artc) {
         return new ArtcSettings(artc.getString("bind-address"), artc.getInt("port"),
-                artc.getStringList("candidates"), artc.getDuration("consent-timeout"), artc.getInt("max-sessions"));
+                artc.getStringList("candidates"), artc.getDuration("consent-timeout"), artc.getInt("max-sessions"),
+                artc.getInt("opus-bitrate"), artc.getDuration("retransmission-window"),
+                artc.getDuration("keyframe-replay-interval"));
     }
 
     /** The candidate addresses to announce. */

@@ -3,6 +3,7 @@ package io.liveshard.node.artc;
 import io.liveshard.node.http.HttpResponses;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.transcode.FfmpegCodecs;
 import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
 import io.liveshard.protocol.codec.CodecFormatException;
 import io.liveshard.protocol.dtls.DtlsCertificate;
@@ -25,6 +26,7 @@ import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -67,6 +69,8 @@ public final class WhepHandler {
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<String, ArtcSession> sessions = new ConcurrentHashMap<>();
     private final Map<StreamKey, ArtcStreamPacketizer> packetizers = new ConcurrentHashMap<>();
+    private final ArtcAudioSources audioSources;
+    private final ArtcSessionServices services;
 
     public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
                        Executor media, Executor blocking) {
@@ -81,6 +85,9 @@ public final class WhepHandler {
         this.localFingerprint = new SdpFingerprint(fingerprint[0], fingerprint[1]);
         this.candidates = settings.announcedAddresses().stream()
                 .map(address -> new SdpCandidate(address, transport.localPort())).toList();
+        this.audioSources = new ArtcAudioSources(streams, settings.opusBitrate());
+        this.services = new ArtcSessionServices(transport, streams, media, blocking, settings,
+                new ArtcMetrics(metrics));
     }
 
     public CompletionStage<HttpResponse> offer(StreamKey key, byte[] body, String client) {
@@ -102,7 +109,8 @@ public final class WhepHandler {
                 return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live with H.264 video");
             }
             try {
-                return answer(key, offer, status.stats().videoConfig(), client);
+                return answer(key, offer, status.stats().videoConfig(), canSendOpus(key, status.stats().audioCodec()),
+                        client);
             } catch (SdpException | CodecFormatException e) {
                 metrics.refused("artc", "bad-offer");
                 log.warn("whep {} for {}: refused, {}", key, client, e.getMessage());
@@ -117,8 +125,6 @@ public final class WhepHandler {
             return done(HttpResponses.text(StatusCodes.NOT_FOUND, "no artc session " + sessionId + " on " + key));
         }
         session.close("ended by the viewer (DELETE)");
-        sessions.remove(sessionId);
-        packetizers.keySet().removeIf(k -> sessions.values().stream().noneMatch(s -> s.key().equals(k)));
         return done(HttpResponses.withCors(HttpResponse.create().withStatus(StatusCodes.OK)));
     }
 
@@ -126,21 +132,32 @@ public final class WhepHandler {
     public void sweep() {
         long now = System.nanoTime();
         long timeout = settings.consentTimeout().toNanos();
-        sessions.values().removeIf(session -> {
-            boolean dead = session.silentNanos(now) > timeout || !session.playing() && session.ageNanos(now) > timeout;
-            if (dead) {
+        for (ArtcSession session : sessions.values()) {
+            if (session.silentNanos(now) > timeout || !session.playing() && session.ageNanos(now) > timeout) {
                 session.close("no valid packet from the viewer for " + settings.consentTimeout().toSeconds() + " s");
             }
-            return dead;
-        });
-        packetizers.keySet().removeIf(key -> sessions.values().stream().noneMatch(s -> s.key().equals(key)));
+        }
     }
 
     public int sessions() {
         return sessions.size();
     }
 
-    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, String client)
+    /** Streams whose Opus is being made for artc viewers on this node. */
+    public int audioSources() {
+        return audioSources.running();
+    }
+
+    /** AAC is transcoded (when FFmpeg loaded and the stream's transcoder has not failed), Opus passes through. */
+    private boolean canSendOpus(StreamKey key, MediaCodec audioCodec) {
+        if (audioCodec == MediaCodec.OPUS) {
+            return !audioSources.failed(key);
+        }
+        return audioCodec == MediaCodec.AAC && FfmpegCodecs.unavailableReason().isEmpty()
+                && !audioSources.failed(key);
+    }
+
+    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, boolean opus, String client)
             throws SdpException, CodecFormatException {
         AvcDecoderConfigurationRecord avc = AvcDecoderConfigurationRecord.parse(videoConfig.body(),
                 videoConfig.payloadOffset(), videoConfig.payloadLength());
@@ -150,19 +167,25 @@ public final class WhepHandler {
         String password = iceString(24);
         long id = sessionIds.incrementAndGet();
         long videoSsrc = random.nextInt() & 0xFFFF_FFFFL;
+        long audioSsrc = (videoSsrc + 1 + random.nextInt(0x7FFF_FFFF)) & 0xFFFF_FFFFL;
+        long rtxSsrc = (audioSsrc + 1 + random.nextInt(0x7FFF_FFFF)) & 0xFFFF_FFFFL;
         SdpAnswer answer = SdpAnswerBuilder.answer(offer,
                 new SdpLocalTransport(ufrag, password, localFingerprint, candidates),
-                new SdpStreamMedia(Optional.of(profile), false, "liveshard", OptionalLong.of(videoSsrc)), id);
+                new SdpStreamMedia(Optional.of(profile), opus, "liveshard", OptionalLong.of(videoSsrc),
+                        OptionalLong.of(audioSsrc), OptionalLong.of(rtxSsrc)), id);
         if (answer.video().isEmpty()) {
             throw new SdpException("the offer has no video section this stream can fill");
         }
+        SdpAnswer.Video video = answer.video().get();
+        ArtcTracks tracks = new ArtcTracks(videoSsrc, video.payloadType(), video.rtxPayloadType(), rtxSsrc,
+                answer.audio().map(a -> OptionalInt.of(a.payloadType())).orElse(OptionalInt.empty()), audioSsrc);
         String sessionId = Long.toString(id, 36) + iceString(6).replace('+', 'x').replace('/', 'y');
-        ArtcSession session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(),
-                videoSsrc, answer.video().get().payloadType(), certificate,
-                DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
+        Optional<ArtcAudioFeed> audio = answer.audio().map(a -> audioSources.acquire(key));
+        ArtcSession session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(), tracks,
+                certificate, DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
                         + answer.remoteFingerprint().value()),
-                packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()),
-                transport, streams, media, blocking, metrics.latency(key, "artc"), random);
+                packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
+                metrics.latency(key, "artc"), () -> closed(key, sessionId, audio.isPresent()), random);
         sessions.put(sessionId, session);
         transport.register(session);
         log.info("whep {}: session {} for {}", key, sessionId, client);
@@ -170,6 +193,16 @@ public final class WhepHandler {
                 .withStatus(StatusCodes.CREATED)
                 .withEntity(APPLICATION_SDP, answer.text().getBytes(StandardCharsets.UTF_8))
                 .addHeader(RawHeader.create("Location", "/" + key.app() + "/" + key.stream() + "/whep/" + sessionId)));
+    }
+
+    /** A session ended (DELETE, timeout, stream end, DTLS failure): forget it and what only it used. */
+    private void closed(StreamKey key, String sessionId, boolean tookAudio) {
+        sessions.remove(sessionId);
+        if (tookAudio) {
+            audioSources.release(key);
+        }
+        packetizers.computeIfPresent(key, (k, packetizer) ->
+                sessions.values().stream().anyMatch(s -> s.key().equals(k)) ? packetizer : null);
     }
 
     private String iceString(int length) {

@@ -116,6 +116,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private String publisherId;
     private String publisherAddress;
+    private long liveSinceMillis;
     private boolean inGrace;
     private long publisherEpoch;
     private long idleEpoch;
@@ -164,6 +165,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                     publisherAddress);
         } else {
             getContext().getLog().info("stream {}: publishing from {}", key, publisherAddress);
+            liveSinceMillis = System.currentTimeMillis();
         }
         inGrace = false;
         fanout.beginPublisher();
@@ -190,6 +192,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
             return this;
         }
         inGrace = false;
+        liveSinceMillis = 0;
         getContext().getLog().info("stream {}: publisher did not return, ending the stream for {} viewers", key,
                 subscribers.size());
         fanout.endAll(SubscriberQueue.EndReason.END_OF_STREAM);
@@ -297,6 +300,6 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
             viewers.merge(protocol, 1, Integer::sum);
         }
         return new StreamStatus(key, publisherId != null, inGrace, publisherAddress, Map.copyOf(viewers),
-                fanout.stats());
+                fanout.stats(), liveSinceMillis);
     }
 }

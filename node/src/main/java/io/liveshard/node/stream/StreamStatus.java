@@ -12,6 +12,8 @@ import java.util.Map;
  * @param publisherAddress the publisher's remote address, or null
  * @param viewers          attached viewers by protocol name ("rtmp", "http-flv", ...)
  * @param stats            the fan-out's counters
+ * @param liveSinceMillis  wall-clock time the stream went live (a publisher resuming within the grace period keeps
+ *                         it), 0 when not live
  */
 public record StreamStatus(
         StreamKey key,
@@ -19,7 +21,8 @@ public record StreamStatus(
         boolean inGrace,
         String publisherAddress,
         Map<String, Integer> viewers,
-        StreamStats stats) {
+        StreamStats stats,
+        long liveSinceMillis) {
 
     public boolean live() {
         return publishing || inGrace;

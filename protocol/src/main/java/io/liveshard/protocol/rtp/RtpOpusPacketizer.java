@@ -33,12 +33,25 @@ public final class RtpOpusPacketizer {
             throw new IllegalArgumentException("not an Opus packet: " + frame);
         }
         int length = frame.payloadLength();
-        if (length == 0 || length > maxPayloadSize) {
-            throw new RtpException("Opus packet of " + length + " bytes outside 1.." + maxPayloadSize + ": " + frame);
+        return packetize(frame.body(), frame.payloadOffset(), length,
+                RtpTimestamps.fromMillis(frame.pts(), RtpTimestamps.OPUS_CLOCK_RATE), frame.ingestNanos());
+    }
+
+    /**
+     * Packetizes one Opus packet whose timestamp is already in the 48 kHz clock: what an encoder produces, whose
+     * packets start a look-ahead before a whole millisecond. The result refers to {@code packet}.
+     *
+     * @param timestamp   the RTP timestamp (48 kHz), wrapped to 32 bits here
+     * @param ingestNanos the ingest time of the source audio, for latency
+     * @throws RtpException when the packet is empty or larger than the maximum payload
+     */
+    public RtpPacketizedFrame packetize(byte[] packet, int offset, int length, long timestamp, long ingestNanos)
+            throws RtpException {
+        if (length <= 0 || length > maxPayloadSize) {
+            throw new RtpException("Opus packet of " + length + " bytes outside 1.." + maxPayloadSize);
         }
-        builder.start(RtpTimestamps.fromMillis(frame.pts(), RtpTimestamps.OPUS_CLOCK_RATE), false,
-                frame.ingestNanos());
-        builder.add(frame.body(), frame.payloadOffset(), length);
+        builder.start(timestamp & RtpTimestamps.MASK, false, ingestNanos);
+        builder.add(packet, offset, length);
         return builder.build();
     }
 }

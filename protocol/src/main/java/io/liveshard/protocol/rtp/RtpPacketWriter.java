@@ -117,6 +117,16 @@ public final class RtpPacketWriter {
         return ssrc;
     }
 
+    /** What this viewer adds to every frame timestamp, so a sender report can put "now" in the viewer's clock. */
+    public long timestampOffset() {
+        return timestampOffset;
+    }
+
+    /** The RTP timestamp {@code frame}'s packets carry for this viewer: what an RTX copy of them must carry too. */
+    public long timestampOf(RtpPacketizedFrame frame) {
+        return viewerTimestamp(frame);
+    }
+
     public int payloadType() {
         return payloadType;
     }

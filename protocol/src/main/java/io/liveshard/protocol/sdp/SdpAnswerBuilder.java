@@ -201,16 +201,32 @@ public final class SdpAnswerBuilder {
             line(out, "a=fmtp:" + rtx + " apt=" + pt);
         });
         // RFC 5576: announcing the SSRC lets receivers that route by SSRC (werift) bind the stream to the track.
-        stream.videoSsrc().ifPresent(ssrc -> {
-            line(out, "a=ssrc:" + ssrc + " cname:" + stream.mediaStreamId());
-            line(out, "a=ssrc:" + ssrc + " msid:" + stream.mediaStreamId() + " " + stream.mediaStreamId() + "-video");
-        });
+        if (stream.videoSsrc().isPresent()) {
+            long ssrc = stream.videoSsrc().getAsLong();
+            if (video.rtxPayloadType().isPresent() && stream.rtxSsrc().isPresent()) {
+                // RFC 4588 section 8.7 / RFC 5576 section 4.2: the RTX stream that repairs the video stream.
+                line(out, "a=ssrc-group:FID " + ssrc + " " + stream.rtxSsrc().getAsLong());
+            }
+            writeSsrc(out, ssrc, stream, "video");
+            if (video.rtxPayloadType().isPresent()) {
+                stream.rtxSsrc().ifPresent(rtx -> writeSsrc(out, rtx, stream, "video"));
+            }
+        }
+    }
+
+    private static void writeSsrc(StringBuilder out, long ssrc, SdpStreamMedia stream, String trackSuffix) {
+        line(out, "a=ssrc:" + ssrc + " cname:" + stream.mediaStreamId());
+        line(out, "a=ssrc:" + ssrc + " msid:" + stream.mediaStreamId() + " " + stream.mediaStreamId() + "-"
+                + trackSuffix);
     }
 
     private static void writeAudio(StringBuilder out, SdpMedia media, SdpLocalTransport local, SdpStreamMedia stream,
             SdpAnswer.Audio audio) {
         writeTransport(out, media, Integer.toString(audio.payloadType()), local, stream, "audio");
         line(out, "a=rtpmap:" + audio.payloadType() + " opus/48000/2");
+        // RFC 7587 section 6.1: the server sends 20 ms packets with in-band FEC (which the receiver may use).
+        line(out, "a=fmtp:" + audio.payloadType() + " minptime=10;useinbandfec=1");
+        stream.audioSsrc().ifPresent(ssrc -> writeSsrc(out, ssrc, stream, "audio"));
     }
 
     private static void writeTransport(StringBuilder out, SdpMedia media, String formats, SdpLocalTransport local,

@@ -11,9 +11,13 @@ import java.util.regex.Pattern;
  * @param opusAudio     whether Opus audio is available (native, or transcoded from AAC)
  * @param mediaStreamId id for {@code a=msid} (RFC 8830 section 2), so the player's track arrives in one
  *                      MediaStream: 1..64 token characters
+ * @param videoSsrc     the video SSRC to announce with {@code a=ssrc} (RFC 5576), if any
+ * @param audioSsrc     the audio SSRC to announce, if any
+ * @param rtxSsrc       the SSRC of video retransmissions (RFC 4588), announced with {@code a=ssrc-group:FID} when
+ *                      the offer has rtx for the chosen H.264 payload type and a video SSRC is announced
  */
 public record SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId,
-        OptionalLong videoSsrc) {
+        OptionalLong videoSsrc, OptionalLong audioSsrc, OptionalLong rtxSsrc) {
 
     /** RFC 8830 section 2: msid-id is 1*64token-char. */
     private static final Pattern MSID_ID = Pattern.compile("[!#$%&'*+\\-.0-9A-Z^_`a-z{|}~]{1,64}");
@@ -22,13 +26,21 @@ public record SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusA
         if (!MSID_ID.matcher(mediaStreamId).matches()) {
             throw new IllegalArgumentException("media stream id must be 1..64 token characters (RFC 8830)");
         }
-        if (videoSsrc.isPresent() && (videoSsrc.getAsLong() < 0 || videoSsrc.getAsLong() > 0xFFFF_FFFFL)) {
-            throw new IllegalArgumentException("an SSRC is 32 bits, not " + videoSsrc.getAsLong());
+        for (OptionalLong ssrc : new OptionalLong[] {videoSsrc, audioSsrc, rtxSsrc}) {
+            if (ssrc.isPresent() && (ssrc.getAsLong() < 0 || ssrc.getAsLong() > 0xFFFF_FFFFL)) {
+                throw new IllegalArgumentException("an SSRC is 32 bits, not " + ssrc.getAsLong());
+            }
         }
+    }
+
+    /** Announcing only the video SSRC. */
+    public SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId,
+                          OptionalLong videoSsrc) {
+        this(h264, opusAudio, mediaStreamId, videoSsrc, OptionalLong.empty(), OptionalLong.empty());
     }
 
     /** Without an announced video SSRC (receivers that route by payload type or MID do not need one). */
     public SdpStreamMedia(Optional<SdpH264ProfileLevelId> h264, boolean opusAudio, String mediaStreamId) {
-        this(h264, opusAudio, mediaStreamId, OptionalLong.empty());
+        this(h264, opusAudio, mediaStreamId, OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
     }
 }

@@ -91,6 +91,28 @@ public final class SrtpContext {
     }
 
     /**
+     * Protects again a packet this context already sent, to answer a NACK on the original stream (RFC 4585 6.2.1)
+     * when the receiver has no RTX: the send replay check is skipped, which is safe only because the packet is
+     * byte-identical to the first sending (same header, same payload): the same index then yields the same
+     * ciphertext, so no keystream is reused on different plaintext (RFC 3711 9.1). The caller guarantees that.
+     *
+     * @return the SRTP length
+     * @throws SrtpException when the packet's index is newer than anything sent on its SSRC (not a retransmission)
+     */
+    public int protectRtpRetransmission(byte[] buf, int off, int len) throws SrtpException {
+        int headerLength = rtpHeaderLength(buf, off, len, 0);
+        requireRoom(buf, off, len, profile.rtpOverhead());
+        int ssrc = SrtpTransform.readInt(buf, off + 8);
+        SrtpStreamState stream = find(ssrc);
+        long index = stream == null ? -1 : stream.estimateIndex(sequenceNumber(buf, off));
+        if (stream == null || index < 0 || index > stream.rtpWindow.highest()) {
+            throw new SrtpException(SrtpException.Reason.TOO_OLD, "srtp retransmission ssrc "
+                    + Integer.toUnsignedString(ssrc) + ": sequence number was never sent");
+        }
+        return rtp.protectRtp(buf, off, len, headerLength, ssrc, index);
+    }
+
+    /**
      * Verifies, replay-checks and decrypts the SRTP packet at {@code buf[off, off + len)} in place.
      *
      * @return the RTP length

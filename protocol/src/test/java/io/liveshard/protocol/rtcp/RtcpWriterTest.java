@@ -156,4 +156,38 @@ class RtcpWriterTest {
         assertThrows(RtcpException.class, () -> RtcpFeedbackFormat.fromCode(RtcpPacketType.TRANSPORT_FEEDBACK, 4));
         assertThrows(RtcpException.class, () -> RtcpFeedbackFormat.fromCode(RtcpPacketType.RECEIVER_REPORT, 1));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "one packet | 100 | 81 cd 0003 00000001 0000abcd 0064 0000",
+        "a run within the bitmask | 100 101 103 116 | 81 cd 0003 00000001 0000abcd 0064 8005",
+        "17 apart needs a second entry | 100 117 | 81 cd 0004 00000001 0000abcd 0064 0000 0075 0000",
+        "across the wrap | 65534 65535 0 14 | 81 cd 0003 00000001 0000abcd fffe 8003",
+    })
+    void packsLostSequenceNumbersIntoPidAndBlpEntries(String name, String lost, String expected) throws Exception {
+        int[] sequenceNumbers = Arrays.stream(lost.split(" ")).mapToInt(Integer::parseInt).toArray();
+        byte[] out = new byte[RtcpWriter.genericNackSize(sequenceNumbers)];
+
+        assertEquals(out.length, RtcpWriter.writeGenericNack(out, 0, 1, 0xabcd, sequenceNumbers));
+
+        assertArrayEquals(RtcpCompoundParserTest.hex(expected), out);
+        assertEquals(List.of(new RtcpGenericNack(1, 0xabcd, sequenceNumbers)),
+                RtcpCompoundParser.parse(out, 0, out.length), "the parser expands it back");
+    }
+
+    @Test
+    void aNackNamesAtLeastOnePacket() {
+        assertThrows(IllegalArgumentException.class, () -> RtcpWriter.writeGenericNack(new byte[64], 0, 1, 2,
+                new int[0]));
+    }
+
+    @Test
+    void writesAPictureLossIndicationTheParserReads() throws Exception {
+        byte[] out = new byte[RtcpWriter.FEEDBACK_HEADER_SIZE];
+
+        RtcpWriter.writePictureLossIndication(out, 0, 7, 0xFFFFFFFEL);
+
+        assertArrayEquals(RtcpCompoundParserTest.hex("81 ce 0002 00000007 fffffffe"), out);
+        assertEquals(List.of(new RtcpPictureLossIndication(7, 0xFFFFFFFEL)), RtcpCompoundParser.parse(out, 0, 12));
+    }
 }

@@ -62,6 +62,7 @@ class SdpAnswerBuilderTest {
                 "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=mid:1"));
         TRANSPORT_LINES.forEach(line -> expected.add(String.format(line, "audio")));
         expected.add("a=rtpmap:111 opus/48000/2");
+        expected.add("a=fmtp:111 minptime=10;useinbandfec=1");
         assertEquals(String.join("\r\n", expected) + "\r\n", answer.text());
 
         assertEquals(Optional.of(new SdpAnswer.Video(Optional.of("0"), 106, new SdpH264ProfileLevelId(0x42, 0xe0, 0x1f),
@@ -154,6 +155,30 @@ class SdpAnswerBuilderTest {
                         OptionalLong.of(0xDEADBEEFL)), SESSION_ID);
         assertTrue(answer.text().contains("\r\na=ssrc:3735928559 cname:live-cam1\r\n"
                 + "a=ssrc:3735928559 msid:live-cam1 live-cam1-video\r\n"), answer.text());
+    }
+
+    @Test
+    void announcesAudioAndRtxSsrcsWithTheFidGroup() throws SdpException {
+        SdpAnswer answer = SdpAnswerBuilder.answer(parse(CHROMIUM_OFFER), LOCAL,
+                new SdpStreamMedia(Optional.of(SdpH264ProfileLevelId.parse("42e01f")), true, "live-cam1",
+                        OptionalLong.of(1), OptionalLong.of(2), OptionalLong.of(3)), SESSION_ID);
+        String text = answer.text();
+        assertTrue(text.contains("\r\na=fmtp:107 apt=106\r\na=ssrc-group:FID 1 3\r\n"
+                + "a=ssrc:1 cname:live-cam1\r\na=ssrc:1 msid:live-cam1 live-cam1-video\r\n"
+                + "a=ssrc:3 cname:live-cam1\r\na=ssrc:3 msid:live-cam1 live-cam1-video\r\n"), text);
+        assertTrue(text.endsWith("a=rtpmap:111 opus/48000/2\r\na=fmtp:111 minptime=10;useinbandfec=1\r\n"
+                + "a=ssrc:2 cname:live-cam1\r\na=ssrc:2 msid:live-cam1 live-cam1-audio\r\n"), text);
+    }
+
+    @Test
+    void withoutRtxInTheOfferNoRtxSsrcIsAnnounced() throws SdpException {
+        String offer = CHROMIUM_OFFER.replaceAll(
+                "(?m)^a=(rtpmap|fmtp):(\\d+) (rtx/90000|apt=\\d+)\r?\n", "");
+        SdpAnswer answer = SdpAnswerBuilder.answer(parse(offer), LOCAL,
+                new SdpStreamMedia(Optional.of(SdpH264ProfileLevelId.parse("42e01f")), false, "live-cam1",
+                        OptionalLong.of(1), OptionalLong.of(2), OptionalLong.of(3)), SESSION_ID);
+        assertEquals(OptionalInt.empty(), answer.video().orElseThrow().rtxPayloadType());
+        assertTrue(!answer.text().contains("ssrc-group") && !answer.text().contains("a=ssrc:3 "), answer.text());
     }
 
     @Test
