@@ -10,6 +10,8 @@ import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
 import io.liveshard.node.artc.WhepHandler;
+import io.liveshard.node.auth.AuthSettings;
+import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
@@ -31,6 +33,7 @@ import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamSettings;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -90,8 +93,10 @@ public final class LiveShardNode implements AutoCloseable {
             StreamDirectory streams = new StreamDirectory(system, streamSettings);
 
             NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"));
+            SignedUrlAuth auth = new SignedUrlAuth(AuthSettings.fromConfig(liveshard.getConfig("auth")), metrics,
+                    Clock.systemUTC());
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics).bind(system)
+            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
@@ -131,7 +136,7 @@ public final class LiveShardNode implements AutoCloseable {
                     new StaticAssets(LiveShardNode.class.getClassLoader()),
                     liveshard.getBoolean("http-flv.enabled"),
                     new StreamEvents(api.streams(), liveshard.getDuration("api.events-interval"), materializer),
-                    new ApiToken(liveshard.getString("api.token"), metrics));
+                    new ApiToken(liveshard.getString("api.token"), metrics), auth);
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);

@@ -36,7 +36,10 @@ public final class HlsHandler {
         this.outputs = outputs;
     }
 
-    public CompletionStage<HttpResponse> playlist(StreamKey key, String client) {
+    /**
+     * The playlist; {@code uriQuery} goes after every segment URI (a viewer's signed-URL parameter, or empty).
+     */
+    public CompletionStage<HttpResponse> playlist(StreamKey key, String uriQuery, String client) {
         return outputs.open(key).thenCompose(output -> {
             if (output.isEmpty()) {
                 log.info("hls {} for {}: refused, stream is not live", key, client);
@@ -46,14 +49,14 @@ public final class HlsHandler {
             running.touch(client);
             HlsWindow window = running.muxing().window();
             if (!window.segments().isEmpty() || window.ended()) {
-                return done(playlistResponse(key, window));
+                return done(playlistResponse(key, window, uriQuery));
             }
             long timeoutMillis = outputs.settings().firstSegmentTimeout().toMillis();
             return running.firstSegment().completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS)
                     .thenApply(first -> first == null
                             ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
                                     "stream " + key + " has no HLS segment yet, retry shortly")
-                            : playlistResponse(key, running.muxing().window()));
+                            : playlistResponse(key, running.muxing().window(), uriQuery));
         });
     }
 
@@ -81,8 +84,8 @@ public final class HlsHandler {
                         "segment " + sequence.get() + " of " + key + " is not in the window")));
     }
 
-    private HttpResponse playlistResponse(StreamKey key, HlsWindow window) {
-        String text = window.playlist(key.stream() + "/", outputs.settings().targetSeconds());
+    private HttpResponse playlistResponse(StreamKey key, HlsWindow window, String uriQuery) {
+        String text = window.playlist(key.stream() + "/", uriQuery, outputs.settings().targetSeconds());
         return HttpResponses.withCors(HttpResponse.create()
                 .withStatus(StatusCodes.OK)
                 .withEntity(PLAYLIST, text.getBytes(StandardCharsets.UTF_8))

@@ -27,8 +27,17 @@ public record HlsWindow(List<HlsSegment> segments, long discontinuitySequence, b
 
     /** The media playlist, with segment URIs {@code {uriPrefix}{sequence}.ts} relative to the playlist. */
     public String playlist(String uriPrefix, int targetSeconds) {
+        return playlist(uriPrefix, "", targetSeconds);
+    }
+
+    /**
+     * The media playlist, with segment URIs {@code {uriPrefix}{sequence}.ts{uriQuery}} relative to the playlist
+     * ({@code uriQuery} carries a viewer's signed-URL parameter to its segment requests).
+     */
+    public String playlist(String uriPrefix, String uriQuery, int targetSeconds) {
         List<HlsSegmentEntry> entries = segments.stream()
-                .map(s -> new HlsSegmentEntry(s.sequence(), s.durationMillis(), uriPrefix + s.sequence() + ".ts",
+                .map(s -> new HlsSegmentEntry(s.sequence(), s.durationMillis(),
+                        uriPrefix + s.sequence() + ".ts" + uriQuery,
                         s.programDateTimeMillis(), s.discontinuity()))
                 .toList();
         return HlsMediaPlaylist.write(entries, targetSeconds, discontinuitySequence, ended);

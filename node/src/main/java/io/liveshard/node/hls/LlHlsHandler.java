@@ -46,9 +46,12 @@ public final class LlHlsHandler {
         this.settings = settings;
     }
 
-    /** The playlist, holding the request when it asks for a part or segment that does not exist yet. */
+    /**
+     * The playlist, holding the request when it asks for a part or segment that does not exist yet;
+     * {@code uriQuery} goes after every URI in it (a viewer's signed-URL parameter, or empty).
+     */
     public CompletionStage<HttpResponse> playlist(StreamKey key, Optional<String> msnText, Optional<String> partText,
-                                                  String client) {
+                                                  String uriQuery, String client) {
         OptionalLong msn = msnText.isPresent() ? number(msnText.get()) : OptionalLong.empty();
         OptionalLong part = partText.isPresent() ? number(partText.get()) : OptionalLong.empty();
         if (msnText.isPresent() && msn.isEmpty() || partText.isPresent() && (part.isEmpty() || msnText.isEmpty())) {
@@ -72,10 +75,10 @@ public final class LlHlsHandler {
                                     "stream " + key + " has no LL-HLS part yet, retry shortly"));
                         }
                         if (msn.isEmpty()) {
-                            return done(playlistResponse(segmenter, segmenter.window()));
+                            return done(playlistResponse(segmenter, segmenter.window(), uriQuery));
                         }
                         return blockingReload(key, segmenter, msn.getAsLong(),
-                                part.isPresent() ? (int) Math.min(part.getAsLong(), Integer.MAX_VALUE) : -1);
+                                part.isPresent() ? (int) Math.min(part.getAsLong(), Integer.MAX_VALUE) : -1, uriQuery);
                     });
         });
     }
@@ -121,7 +124,8 @@ public final class LlHlsHandler {
         return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "not an LL-HLS resource name: " + printable(name)));
     }
 
-    private CompletionStage<HttpResponse> blockingReload(StreamKey key, LlHlsSegmenter segmenter, long msn, int part) {
+    private CompletionStage<HttpResponse> blockingReload(StreamKey key, LlHlsSegmenter segmenter, long msn, int part,
+                                                         String uriQuery) {
         LlHlsWindow now = segmenter.window();
         // RFC 8216bis section 6.2.5.2: a request more than two segments ahead of the playlist is refused at once.
         if (msn > now.edgeSequence() + 2) {
@@ -131,18 +135,26 @@ public final class LlHlsHandler {
         return segmenter.await(w -> w.shows(msn, part), settings.blockTimeout()).thenApply(window -> window == null
                 ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "segment " + msn + " part " + part + " of "
                         + key + " was not made within " + settings.blockTimeout().toMillis() + " ms")
-                : playlistResponse(segmenter, window));
+                : playlistResponse(segmenter, window, uriQuery));
     }
 
     /**
-     * The playlist of {@code window}, rendered once however many clients ask for it: at the live edge every waiting
-     * client of a stream is answered with the same window the moment a part appears.
+     * The playlist of {@code window}. Without a {@code uriQuery} it is rendered once however many clients ask for
+     * it: at the live edge every waiting client of a stream is answered with the same window the moment a part
+     * appears. With one (signed URLs: each viewer has its own) it is rendered for this viewer.
      */
-    private HttpResponse playlistResponse(LlHlsSegmenter segmenter, LlHlsWindow window) {
-        return segmenter.rendered(window, w -> HttpResponses.withCors(HttpResponse.create()
+    private HttpResponse playlistResponse(LlHlsSegmenter segmenter, LlHlsWindow window, String uriQuery) {
+        if (!uriQuery.isEmpty()) {
+            return playlistResponse(window.playlist("ll/", uriQuery, settings));
+        }
+        return segmenter.rendered(window, w -> playlistResponse(w.playlist("ll/", settings)));
+    }
+
+    private static HttpResponse playlistResponse(String text) {
+        return HttpResponses.withCors(HttpResponse.create()
                 .withStatus(StatusCodes.OK)
-                .withEntity(PLAYLIST, w.playlist("ll/", settings).getBytes(StandardCharsets.UTF_8))
-                .addHeader(RawHeader.create("Cache-Control", "no-cache"))));
+                .withEntity(PLAYLIST, text.getBytes(StandardCharsets.UTF_8))
+                .addHeader(RawHeader.create("Cache-Control", "no-cache")));
     }
 
     /** A segment or part as a response, its newest frame's time in the node recorded as being sent now. */

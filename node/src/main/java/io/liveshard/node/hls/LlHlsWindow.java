@@ -83,25 +83,33 @@ public record LlHlsWindow(
      * {@code {prefix}{n}.{part}.m4s}.
      */
     public String playlist(String prefix, LlHlsSettings settings) {
+        return playlist(prefix, "", settings);
+    }
+
+    /**
+     * The playlist with {@code query} after every URI ({@code {prefix}{n}.m4s{query}}, ...): it carries a viewer's
+     * signed-URL parameter to its init, segment and part requests.
+     */
+    public String playlist(String prefix, String query, LlHlsSettings settings) {
         int firstWithParts = Math.max(0, segments.size() - settings.partSegments());
         List<HlsLowLatencySegment> listed = new ArrayList<>(segments.size());
         for (int i = 0; i < segments.size(); i++) {
             LlHlsSegment s = segments.get(i);
             listed.add(new HlsLowLatencySegment(
-                    new HlsSegmentEntry(s.sequence(), s.durationMillis(), prefix + s.sequence() + ".m4s",
+                    new HlsSegmentEntry(s.sequence(), s.durationMillis(), prefix + s.sequence() + ".m4s" + query,
                             s.programDateTimeMillis(), s.discontinuity()),
-                    prefix + "init" + s.initVersion() + ".mp4",
-                    i >= firstWithParts ? partEntries(prefix, s.parts()) : List.of()));
+                    prefix + "init" + s.initVersion() + ".mp4" + query,
+                    i >= firstWithParts ? partEntries(prefix, query, s.parts()) : List.of()));
         }
         HlsLowLatencyPlaylist.LiveEdge edge = new HlsLowLatencyPlaylist.LiveEdge(edgeSequence,
-                prefix + "init" + edgeInitVersion + ".mp4", edgeProgramDateTime, edgeDiscontinuity,
-                partEntries(prefix, edgeParts), prefix + edgeSequence + "." + edgeParts.size() + ".m4s");
+                prefix + "init" + edgeInitVersion + ".mp4" + query, edgeProgramDateTime, edgeDiscontinuity,
+                partEntries(prefix, query, edgeParts), prefix + edgeSequence + "." + edgeParts.size() + ".m4s" + query);
         return HlsLowLatencyPlaylist.write(listed, edgeParts.isEmpty() && edgeInitVersion < 0 ? null : edge,
                 settings.targetSeconds(), settings.partTarget().toMillis(), discontinuitySequence, ended);
     }
 
-    private static List<HlsPartEntry> partEntries(String prefix, List<LlHlsPart> parts) {
+    private static List<HlsPartEntry> partEntries(String prefix, String query, List<LlHlsPart> parts) {
         return parts.stream().map(p -> new HlsPartEntry(p.durationMillis(),
-                prefix + p.sequence() + "." + p.index() + ".m4s", p.independent())).toList();
+                prefix + p.sequence() + "." + p.index() + ".m4s" + query, p.independent())).toList();
     }
 }

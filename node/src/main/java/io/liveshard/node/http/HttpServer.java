@@ -5,6 +5,8 @@ import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.WhepHandler;
+import io.liveshard.node.auth.AuthQuery;
+import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
@@ -38,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * Low-Latency HLS ({@code /ll.m3u8}, {@code /ll/...}), the stream API ({@code /api/v1/streams/...}) and its
  * server-sent events ({@code /api/v1/events}, both behind the optional API token), players' QoE
  * reports ({@code /api/v1/qoe}), the web player and ops console ({@code /player/}, {@code /console/}) and Prometheus
- * metrics ({@code /metrics}).
+ * metrics ({@code /metrics}). With signed URLs switched on ({@code liveshard.auth.play.enabled}), every playback
+ * request (FLV, playlists, segments, parts, WHEP offers) needs a valid {@code ?auth_key=}; playlists then carry the
+ * viewer's {@code auth_key} in their URIs so that segment and part requests present it too.
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
  */
@@ -75,13 +79,15 @@ public final class HttpServer {
     private final StaticAssets assets;
     private final StreamEvents events;
     private final ApiToken apiToken;
+    private final SignedUrlAuth auth;
     /** {@code liveshard.http-flv.enabled}: off answers HTTP-FLV requests 404 (e.g. to test players' fallbacks). */
     private final boolean httpFlvEnabled;
 
     public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, WhepHandler whep,
                       NodeMetrics metrics, Materializer materializer, QoeApi qoe, StaticAssets assets,
-                      boolean httpFlvEnabled, StreamEvents events, ApiToken apiToken) {
+                      boolean httpFlvEnabled, StreamEvents events, ApiToken apiToken, SignedUrlAuth auth) {
         this.events = events;
+        this.auth = auth;
         this.apiToken = apiToken;
         this.qoe = qoe;
         this.assets = assets;
@@ -162,30 +168,51 @@ public final class HttpServer {
         }
         if (flvMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, flvMatch, remote);
-            return key.isEmpty() ? badName(request, flvMatch) : flv.play(key.get(), remote);
+            if (key.isEmpty()) {
+                return badName(request, flvMatch);
+            }
+            Optional<String> refusal = playRefusal(request, "http-flv", key.get(), remote);
+            return refusal.isPresent() ? forbidden(refusal.get()) : flv.play(key.get(), remote);
         }
         Matcher playlistMatch = HLS_PLAYLIST_PATH.matcher(path);
         if (playlistMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, playlistMatch, remote);
-            return key.isEmpty() ? badName(request, playlistMatch) : hls.playlist(key.get(), client(request, remote));
+            if (key.isEmpty()) {
+                return badName(request, playlistMatch);
+            }
+            Optional<String> refusal = playRefusal(request, "hls", key.get(), remote);
+            return refusal.isPresent() ? forbidden(refusal.get())
+                    : hls.playlist(key.get(), uriQuery(request), client(request, remote));
         }
         Matcher llPlaylistMatch = LL_PLAYLIST_PATH.matcher(path);
         if (llPlaylistMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, llPlaylistMatch, remote);
-            return key.isEmpty() ? badName(request, llPlaylistMatch) : llHls.playlist(key.get(),
+            if (key.isEmpty()) {
+                return badName(request, llPlaylistMatch);
+            }
+            Optional<String> refusal = playRefusal(request, "ll-hls", key.get(), remote);
+            return refusal.isPresent() ? forbidden(refusal.get()) : llHls.playlist(key.get(),
                     request.getUri().query().get("_HLS_msn"), request.getUri().query().get("_HLS_part"),
-                    client(request, remote));
+                    uriQuery(request), client(request, remote));
         }
         Matcher llResourceMatch = LL_RESOURCE_PATH.matcher(path);
         if (llResourceMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, llResourceMatch, remote);
-            return key.isEmpty() ? badName(request, llResourceMatch)
+            if (key.isEmpty()) {
+                return badName(request, llResourceMatch);
+            }
+            Optional<String> refusal = playRefusal(request, "ll-hls", key.get(), remote);
+            return refusal.isPresent() ? forbidden(refusal.get())
                     : llHls.resource(key.get(), llResourceMatch.group(3), client(request, remote));
         }
         Matcher segmentMatch = HLS_SEGMENT_PATH.matcher(path);
         if (segmentMatch.matches()) {
             Optional<StreamKey> key = streamKey(request, segmentMatch, remote);
-            return key.isEmpty() ? badName(request, segmentMatch)
+            if (key.isEmpty()) {
+                return badName(request, segmentMatch);
+            }
+            Optional<String> refusal = playRefusal(request, "hls", key.get(), remote);
+            return refusal.isPresent() ? forbidden(refusal.get())
                     : hls.segment(key.get(), segmentMatch.group(3), client(request, remote));
         }
         return done(HttpResponses.text(StatusCodes.NOT_FOUND, "no such resource"));
@@ -208,6 +235,24 @@ public final class HttpServer {
         return Optional.of(new StreamKey(match.group(1), match.group(2)));
     }
 
+    /** Why {@code request} may not play {@code key} (signed URLs), or empty when it may. */
+    private Optional<String> playRefusal(HttpRequest request, String protocol, StreamKey key, String remote) {
+        return auth.refusal(SignedUrlAuth.Action.PLAY, protocol, key, authKey(request), remote);
+    }
+
+    private static Optional<String> authKey(HttpRequest request) {
+        return request.getUri().query().get(AuthQuery.PARAMETER);
+    }
+
+    /** What an authorised playlist appends to its URIs: the viewer's {@code auth_key}, when play checks are on. */
+    private String uriQuery(HttpRequest request) {
+        return auth.playlistUriQuery(authKey(request));
+    }
+
+    private static CompletionStage<HttpResponse> forbidden(String reason) {
+        return done(HttpResponses.text(StatusCodes.FORBIDDEN, reason));
+    }
+
     private static CompletionStage<HttpResponse> badName(HttpRequest request, Matcher match) {
         if (request.method() != HttpMethods.GET && request.method() != HttpMethods.HEAD) {
             return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "use GET for " + request.getUri().path()));
@@ -228,11 +273,16 @@ public final class HttpServer {
             log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
             return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get()));
         }
+        StreamKey key = new StreamKey(match.group(1), match.group(2));
+        Optional<String> refusal = playRefusal(request, "artc", key, remote);
+        if (refusal.isPresent()) {
+            request.discardEntityBytes(materializer);
+            return forbidden(refusal.get());
+        }
         if (!request.entity().getContentType().mediaType().toString().equals("application/sdp")) {
             request.discardEntityBytes(materializer);
             return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
-        StreamKey key = new StreamKey(match.group(1), match.group(2));
         return request.entity().toStrict(OFFER_TIMEOUT_MILLIS, WhepHandler.MAX_OFFER_BYTES, materializer)
                 .thenCompose(strict -> whep.offer(key, strict.getData().toArray(), remote))
                 .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,

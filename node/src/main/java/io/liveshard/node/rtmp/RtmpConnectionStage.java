@@ -1,5 +1,7 @@
 package io.liveshard.node.rtmp;
 
+import io.liveshard.node.auth.AuthQuery;
+import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.metrics.LatencyRecorder;
@@ -26,6 +28,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
 import org.apache.pekko.stream.Inlet;
@@ -44,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * commands) is the {@link RtmpServerSession}'s; this stage connects it to the stream entities. A publishing
  * connection parses each media message into a {@link MediaFrame} and hands it straight to the stream's fan-out; a
  * playing connection drains its own subscriber queue whenever the socket can take more, so one write carries
- * everything that queued while the previous write was in flight.
+ * everything that queued while the previous write was in flight. With signed URLs switched on, publish and play
+ * need a valid {@code auth_key}, from the stream name's query or else from the tcUrl's (where OBS users put it:
+ * server {@code rtmp://host/live?auth_key=...}, stream key {@code cam1}).
  */
 final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
@@ -56,12 +61,14 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
     private final RtmpSettings settings;
     private final StreamDirectory streams;
     private final NodeMetrics metrics;
+    private final SignedUrlAuth auth;
     private final String client;
     private final long connectionId;
 
-    RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, String client,
-                        long connectionId) {
+    RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth,
+                        String client, long connectionId) {
         this.settings = settings;
+        this.auth = auth;
         this.streams = streams;
         this.metrics = metrics;
         this.client = client;
@@ -93,6 +100,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private ByteString unread = ByteString.emptyByteString();
         private Role role = Role.CONNECTING;
         private boolean connected;
+        /** The connect command's tcUrl, whose query may carry the {@code auth_key}. */
+        private String tcUrl = "";
         private StreamKey streamKey;
         private String publisherId;
         private StreamFanout fanout;
@@ -248,6 +257,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         @Override
         public void onConnect(String app, String tcUrl) {
             connected = true;
+            this.tcUrl = tcUrl;
             log.debug("rtmp {} {}: connect app={} tcUrl={}", describe(), client, app, tcUrl);
         }
 
@@ -259,6 +269,12 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 return;
             }
             streamKey = key;
+            Optional<String> refusal = auth.refusal(SignedUrlAuth.Action.PUBLISH, "rtmp", key, authKey(query), client);
+            if (refusal.isPresent()) {
+                session.rejectPublish(refusal.get());
+                role = Role.CLOSING;
+                return;
+            }
             role = Role.PUBLISH_PENDING;
             String id = "rtmp-" + connectionId + "@" + client;
             streams.publish(key, id, client).whenComplete((reply, failure) -> {
@@ -295,6 +311,12 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 return;
             }
             streamKey = key;
+            Optional<String> refusal = auth.refusal(SignedUrlAuth.Action.PLAY, "rtmp", key, authKey(query), client);
+            if (refusal.isPresent()) {
+                session.rejectPlay(refusal.get());
+                role = Role.CLOSING;
+                return;
+            }
             role = Role.PLAY_PENDING;
             rebaser = new TimestampRebaser();
             latency = metrics.latency(key, "rtmp");
@@ -322,6 +344,11 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 role = Role.CLOSING;
             }
             flush();
+        }
+
+        /** The signed-URL parameter: the stream name's first, else the tcUrl's (the app's query). */
+        private Optional<String> authKey(String streamQuery) {
+            return AuthQuery.authKey(streamQuery).or(() -> AuthQuery.authKeyOfUrl(tcUrl));
         }
 
         private void askFailed(Throwable failure) {

@@ -1,5 +1,6 @@
 package io.liveshard.node.rtmp;
 
+import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import java.net.InetSocketAddress;
@@ -25,10 +26,12 @@ public final class RtmpServer {
     private final RtmpSettings settings;
     private final StreamDirectory streams;
     private final NodeMetrics metrics;
+    private final SignedUrlAuth auth;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics) {
+    public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth) {
         this.settings = settings;
+        this.auth = auth;
         this.streams = streams;
         this.metrics = metrics;
     }
@@ -42,7 +45,7 @@ public final class RtmpServer {
                     long id = connectionIds.incrementAndGet();
                     log.debug("rtmp: connection {} from {}", id, client);
                     connection.handleWith(
-                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, client, id))
+                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, client, id))
                                     .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER)),
                             materializer);
                 }))
