@@ -162,7 +162,7 @@ public final class LiveShardNode implements AutoCloseable {
         QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
         LiveStreamIndex index = new LiveStreamIndex(system);
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
-                Set.of(ArtcSettings.AUDIO_SUBSCRIBER), index,
+                Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
                 serverLatency, qoe);
         return new Api(api, qoe, index);
     }

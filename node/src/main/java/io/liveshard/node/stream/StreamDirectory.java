@@ -2,33 +2,66 @@ package io.liveshard.node.stream;
 
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
+import org.apache.pekko.cluster.sharding.external.javadsl.ExternalShardAllocationClient;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * How sessions reach stream entities: by key, through Cluster Sharding, with the ask timeouts in one place.
+ * How sessions reach streams, wherever their entity runs, with the ask timeouts in one place.
+ *
+ * <p>Every request first asks the stream's entity where it runs ({@link StreamEntity.Locate}, which also starts it:
+ * on the node that asked, unless a publisher placed it elsewhere). A publisher moves the stream to its own node, so
+ * ingest never crosses the network. A viewer on the owner's node attaches to the entity's fan-out; a viewer on any
+ * other node attaches to this node's {@link EdgeRelay} for the stream, which takes one copy from the owner.
  */
 public final class StreamDirectory {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamDirectory.class);
     /** Sharding may still be starting when the first client arrives; asks wait this long beyond any publisher wait. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a publisher waits for its stream to move to its node (the shard is handed off by a rebalance). */
+    private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration MOVE_POLL = Duration.ofMillis(250);
 
+    private final ActorSystem<?> system;
     private final ClusterSharding sharding;
+    private final ExternalShardAllocationClient placement;
     private final StreamSettings settings;
+    private final Address self;
+    private final Map<StreamKey, EdgeRelay> relays = new ConcurrentHashMap<>();
+    /** Which relay each relayed viewer's queue belongs to (queues compare by identity). */
+    private final Map<SubscriberQueue, EdgeRelay> relayedViewers = new ConcurrentHashMap<>();
 
     public StreamDirectory(ActorSystem<?> system, StreamSettings settings) {
+        this.system = system;
         this.sharding = ClusterSharding.get(system);
+        this.placement = ExternalShardAllocation.get(system).getClient(StreamEntity.TYPE_KEY.name());
         this.settings = settings;
+        this.self = Cluster.get(system).selfMember().address();
     }
 
     public StreamSettings settings() {
         return settings;
     }
 
+    /** Takes the publisher slot, after moving the stream's entity to this node if it runs elsewhere. */
     public CompletionStage<StreamEntity.PublishReply> publish(StreamKey key, String publisherId, String remoteAddress) {
-        return entity(key).ask(replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo), ASK_TIMEOUT);
+        return placeHere(key).thenCompose(here -> here
+                ? entity(key).ask(replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo),
+                        ASK_TIMEOUT)
+                : CompletableFuture.completedFuture(new StreamEntity.PublishRefused("stream " + key
+                        + " is owned by another node and did not move here within " + MOVE_TIMEOUT.toSeconds()
+                        + " s")));
     }
 
     public void unpublish(StreamKey key, String publisherId) {
@@ -37,16 +70,96 @@ public final class StreamDirectory {
 
     public CompletionStage<StreamEntity.SubscribeReply> subscribe(StreamKey key, SubscriberQueue queue,
                                                                   String protocol, Duration waitForPublisher) {
-        return entity(key).ask(replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
-                ASK_TIMEOUT.plus(waitForPublisher));
+        return isLocal(key).thenCompose(local -> local
+                ? entity(key).ask(replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
+                        ASK_TIMEOUT.plus(waitForPublisher))
+                : subscribeThroughRelay(key, queue, protocol, waitForPublisher));
     }
 
     public void unsubscribe(StreamKey key, SubscriberQueue queue) {
-        entity(key).tell(new StreamEntity.Unsubscribe(queue));
+        EdgeRelay relay = relayedViewers.remove(queue);
+        if (relay != null) {
+            relay.unsubscribe(queue);
+        } else {
+            entity(key).tell(new StreamEntity.Unsubscribe(queue));
+        }
     }
 
+    /** The stream as this node sees it: the entity's status here, the relay's (local viewers) elsewhere. */
     public CompletionStage<StreamStatus> status(StreamKey key) {
-        return entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT);
+        EdgeRelay relay = relays.get(key);
+        if (relay != null) {
+            return CompletableFuture.completedFuture(relay.status());
+        }
+        return isLocal(key).thenCompose(local -> local ? entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT)
+                : CompletableFuture.completedFuture(new StreamStatus(key, false, false, null, Map.of(),
+                        StreamStats.EMPTY, 0)));
+    }
+
+    /** Streams this node relays from other nodes right now, with how many copies each has taken. */
+    public Map<StreamKey, Long> relayCopies() {
+        Map<StreamKey, Long> copies = new java.util.TreeMap<>(java.util.Comparator.comparing(StreamKey::id));
+        relays.forEach((key, relay) -> copies.put(key, relay.copies()));
+        return copies;
+    }
+
+    /** An edge relay's request for one copy of the stream, from wherever the entity runs. */
+    CompletionStage<StreamEntity.RelayReply> subscribeRelay(StreamKey key, Duration waitForPublisher) {
+        return entity(key).ask(replyTo -> new StreamEntity.SubscribeRelay(self.toString(),
+                waitForPublisher.toMillis(), replyTo), ASK_TIMEOUT.plus(waitForPublisher));
+    }
+
+    private CompletionStage<StreamEntity.SubscribeReply> subscribeThroughRelay(StreamKey key, SubscriberQueue queue,
+                                                                                 String protocol, Duration wait) {
+        while (true) {
+            EdgeRelay relay = relays.computeIfAbsent(key,
+                    k -> new EdgeRelay(k, this, settings, system, ended -> relays.remove(k, ended)));
+            CompletionStage<StreamEntity.SubscribeReply> reply = relay.subscribe(queue, protocol);
+            if (reply == null) {
+                relays.remove(key, relay);
+                continue;
+            }
+            relayedViewers.put(queue, relay);
+            relay.startOnce(wait);
+            return reply.whenComplete((answer, failure) -> {
+                if (!(answer instanceof StreamEntity.Subscribed)) {
+                    relayedViewers.remove(queue);
+                }
+            });
+        }
+    }
+
+    /** Whether the stream's entity runs on this node (starting it here if it runs nowhere yet). */
+    private CompletionStage<Boolean> isLocal(StreamKey key) {
+        return entity(key).ask(StreamEntity.Locate::new, ASK_TIMEOUT)
+                .thenApply(located -> located.nodeAddress().equals(self.toString()));
+    }
+
+    /** Places the stream's shard on this node and waits until the entity runs here. */
+    private CompletionStage<Boolean> placeHere(StreamKey key) {
+        return placement.setShardLocation(key.id(), self)
+                .thenCompose(done -> isLocal(key))
+                .thenCompose(local -> {
+                    if (local) {
+                        return CompletableFuture.completedFuture(true);
+                    }
+                    log.info("stream {}: publisher here, moving the stream from its current node", key);
+                    return awaitLocal(key, System.nanoTime() + MOVE_TIMEOUT.toNanos());
+                });
+    }
+
+    private CompletionStage<Boolean> awaitLocal(StreamKey key, long deadlineNanos) {
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        system.scheduler().scheduleOnce(MOVE_POLL, () -> isLocal(key).whenComplete((local, failure) -> {
+            if (failure == null && local) {
+                result.complete(true);
+            } else if (System.nanoTime() >= deadlineNanos) {
+                result.complete(false);
+            } else {
+                awaitLocal(key, deadlineNanos).whenComplete((later, f) -> result.complete(f == null && later));
+            }
+        }), system.executionContext());
+        return result;
     }
 
     private EntityRef<StreamEntity.Command> entity(StreamKey key) {

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -15,7 +16,17 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.external.ExternalShardAllocationStrategy;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SourceRef;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.StreamRefs;
+import org.apache.pekko.util.ByteString;
+import org.apache.pekko.util.Timeout;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 
@@ -32,9 +43,39 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Stream");
+    /** The protocol name a relay's copy is counted under in the subscriber set (one per edge node). */
+    public static final String RELAY_PROTOCOL = "relay";
 
-    /** Messages the entity understands. They carry node-local references and never cross nodes. */
+    /**
+     * Messages the entity understands. Most carry node-local references and are only sent once {@link Locate} said
+     * the entity runs on the sender's node; the {@link CrossNodeMessage}s may come from anywhere in the cluster.
+     */
     public sealed interface Command {}
+
+    /** Where does the entity run? Answered with {@link Located}. Starts the entity if it is not running. */
+    public record Locate(ActorRef<Located> replyTo) implements Command, CrossNodeMessage {}
+
+    /** The entity runs on the node with this address ({@code pekko://system@host:port}). */
+    public record Located(String nodeAddress) implements CrossNodeMessage {}
+
+    /**
+     * An edge relay on another node asks for one copy of the stream. Answered with {@link RelayAttached} once the
+     * stream is live (waiting up to {@code waitMillis} for a publisher) or {@link RelayNotLive}.
+     */
+    public record SubscribeRelay(String relayNode, long waitMillis, ActorRef<RelayReply> replyTo)
+            implements Command, CrossNodeMessage {}
+
+    /** Reply to {@link SubscribeRelay}. */
+    public sealed interface RelayReply extends CrossNodeMessage {}
+
+    /**
+     * The relay's copy: batches of frames ({@link RelayFrameCodec}), starting with the codec configs and the cached
+     * GOP, flow-controlled end to end by Pekko's stream reference.
+     */
+    public record RelayAttached(SourceRef<ByteString> frames) implements RelayReply {}
+
+    /** Nobody publishes the stream. */
+    public record RelayNotLive(String reason) implements RelayReply {}
 
     /** A publisher asks for the stream. Answered with {@link PublishAccepted} or {@link PublishRefused}. */
     public record Publish(String publisherId, String remoteAddress, ActorRef<PublishReply> replyTo)
@@ -92,12 +133,39 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private record Waiter(String protocol, ActorRef<SubscribeReply> replyTo) {}
 
-    /** Registers the entity type with Cluster Sharding on this node. */
+    /**
+     * Registers the entity type with Cluster Sharding on this node. Every stream is its own shard, placed where the
+     * external allocation says (the publisher's node sets it, see {@link StreamDirectory#publish}) and otherwise on
+     * the node that first asked for it.
+     */
     public static void init(ActorSystem<?> system, StreamSettings settings) {
         ClusterSharding.get(system).init(
                 Entity.of(TYPE_KEY, entityContext -> create(StreamKey.fromId(entityContext.getEntityId()), settings,
                                 entityContext.getShard()))
-                        .withStopMessage(Stop.INSTANCE));
+                        .withStopMessage(Stop.INSTANCE)
+                        .withMessageExtractor(new OneShardPerStream())
+                        .withAllocationStrategy(new ExternalShardAllocationStrategy(system, TYPE_KEY.name(),
+                                Timeout.create(Duration.ofSeconds(5)))));
+    }
+
+    /** Shard id = entity id, so that each stream can be placed on its own. */
+    private static final class OneShardPerStream
+            extends ShardingMessageExtractor<ShardingEnvelope<Command>, Command> {
+
+        @Override
+        public String entityId(ShardingEnvelope<Command> envelope) {
+            return envelope.entityId();
+        }
+
+        @Override
+        public String shardId(String entityId) {
+            return entityId;
+        }
+
+        @Override
+        public Command unwrapMessage(ShardingEnvelope<Command> envelope) {
+            return envelope.message();
+        }
     }
 
     public static Behavior<Command> create(StreamKey key, StreamSettings settings,
@@ -137,6 +205,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Publish.class, this::onPublish)
+                .onMessage(Locate.class, this::onLocate)
+                .onMessage(SubscribeRelay.class, this::onSubscribeRelay)
                 .onMessage(Unpublish.class, this::onUnpublish)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
@@ -213,6 +283,44 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                     subscribe.waitForPublisher());
         }
         return this;
+    }
+
+    private Behavior<Command> onLocate(Locate locate) {
+        locate.replyTo().tell(new Located(Cluster.get(getContext().getSystem()).selfMember().address().toString()));
+        return this;
+    }
+
+    /**
+     * A relay's copy is a subscriber like any viewer (same queue, same slow-consumer policy), drained into a stream
+     * reference instead of a socket; a translator answers the relay once the subscriber is attached or refused.
+     */
+    private Behavior<Command> onSubscribeRelay(SubscribeRelay request) {
+        WakeUpRelay wakeUp = new WakeUpRelay();
+        SubscriberQueue queue = new SubscriberQueue("relay to " + request.relayNode(), settings.slowConsumer(), wakeUp);
+        ActorRef<Command> self = getContext().getSelf();
+        AtomicReference<SubscriberQueue.EndReason> ended = new AtomicReference<>();
+        SourceRef<ByteString> frames = Source.fromGraph(new SubscriberSource(queue, wakeUp, RelayFrameCodec::encode,
+                        reason -> {
+                            ended.set(reason);
+                            self.tell(new Unsubscribe(queue));
+                        }))
+                // Only a real end of the stream is said; a copy cut for any other reason makes the relay ask again.
+                .concat(Source.lazySource(() -> ended.get() == SubscriberQueue.EndReason.END_OF_STREAM
+                        ? Source.single(RelayFrameCodec.END_OF_STREAM) : Source.<ByteString>empty()))
+                .runWith(StreamRefs.sourceRef(), Materializer.matFromSystem(getContext().getSystem()));
+        ActorRef<SubscribeReply> translator = getContext().spawnAnonymous(Behaviors.receive(SubscribeReply.class)
+                .onMessage(Subscribed.class, subscribed -> {
+                    request.replyTo().tell(new RelayAttached(frames));
+                    return Behaviors.stopped();
+                })
+                .onMessage(NotLive.class, notLive -> {
+                    queue.cancel();
+                    request.replyTo().tell(new RelayNotLive(notLive.reason()));
+                    return Behaviors.stopped();
+                })
+                .build());
+        getContext().getLog().info("stream {}: relay to {} asks for the stream", key, request.relayNode());
+        return onSubscribe(new Subscribe(queue, RELAY_PROTOCOL, Duration.ofMillis(request.waitMillis()), translator));
     }
 
     private Behavior<Command> onWaitExpired(WaitExpired expired) {

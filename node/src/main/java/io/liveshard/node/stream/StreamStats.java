@@ -28,4 +28,8 @@ public record StreamStats(
         int gopCacheFrames,
         long lastIngestNanos,
         MediaFrame videoConfig) {
+
+    /** A stream nobody publishes here: nothing received. */
+    public static final StreamStats EMPTY = new StreamStats(0, 0, 0, false, false, null, null, 0, 0, null);
+
 }

@@ -1,0 +1,116 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.stream.StreamStatus;
+import io.liveshard.node.testkit.Ffprobe;
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RtmpPlayer;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.protocol.media.StreamKey;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two nodes forming one cluster in this JVM (real Artery over loopback, real serialization): a stream published on
+ * one is watched on the other through that node's edge relay, one copy for all its viewers; a publisher moves the
+ * stream to its own node.
+ */
+class ClusterRelayTest {
+
+    private static LiveShardNode origin;
+    private static LiveShardNode edge;
+
+    @BeforeAll
+    static void formCluster() throws Exception {
+        origin = TestNode.start();
+        String seed = Cluster.get(origin.system()).selfMember().address().toString();
+        edge = TestNode.start(Map.of("pekko.cluster.seed-nodes", List.of(seed)));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (upMembers(origin) < 2 || upMembers(edge) < 2) {
+            assertTrue(System.nanoTime() < deadline, "the two nodes did not form a cluster");
+            Thread.sleep(100);
+        }
+    }
+
+    private static long upMembers(LiveShardNode node) {
+        return java.util.stream.StreamSupport.stream(Cluster.get(node.system()).state().getMembers().spliterator(),
+                false).filter(member -> member.status() == MemberStatus.up()).count();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (edge != null) {
+                edge.close();
+            }
+        } finally {
+            if (origin != null) {
+                origin.close();
+            }
+        }
+    }
+
+    @Test
+    void viewersOnAnotherNodeShareOneCopyOfTheStream() throws Exception {
+        StreamKey key = new StreamKey("live", "relayed");
+        try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/relayed", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(origin, key);
+            String edgeFlv = "http://127.0.0.1:" + edge.httpPort() + "/live/relayed.flv";
+            try (FlvViewer first = FlvViewer.open(edgeFlv);
+                 FlvViewer second = FlvViewer.open(edgeFlv);
+                 RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", edge.rtmpPort(), "live", "relayed")) {
+                assertEquals(200, first.status());
+                first.awaitTags(60, Duration.ofSeconds(15));
+                second.awaitTags(60, Duration.ofSeconds(15));
+                rtmp.awaitVideoFrames(30, Duration.ofSeconds(15));
+                assertTrue(first.tags().stream().filter(FlvViewer.ReceivedTag::isVideoFrame).findFirst()
+                        .map(FlvViewer.ReceivedTag::isKeyframe).orElse(false),
+                        "an edge viewer starts with a keyframe from the relay's own GOP cache");
+
+                Ffprobe.Result probe = Ffprobe.probe(edgeFlv, 2);
+                assertEquals("h264", probe.stream("video").get("codec_name"), probe.output());
+                assertEquals("aac", probe.stream("audio").get("codec_name"), probe.output());
+
+                assertEquals(Map.of(key, 1L), edge.streams().relayCopies(), "one copy crossed to the edge node");
+                StreamStatus atOrigin = origin.streams().status(key).toCompletableFuture().get();
+                assertEquals(Map.of("relay", 1), atOrigin.viewers(),
+                        "the owner sees one relay, not the edge's viewers");
+                StreamStatus atEdge = edge.streams().status(key).toCompletableFuture().get();
+                assertTrue(atEdge.viewers().get("http-flv") >= 2 && atEdge.viewers().get("rtmp") == 1,
+                        "the edge counts its own viewers: " + atEdge.viewers());
+            }
+        }
+    }
+
+    @Test
+    void aPublisherMovesTheStreamToItsNode() throws Exception {
+        StreamKey key = new StreamKey("live", "moved");
+        // A request on the origin starts the stream's entity there first.
+        assertFalse(origin.streams().status(key).toCompletableFuture().get().live());
+        try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/moved", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(edge, key);
+            String originFlv = "http://127.0.0.1:" + origin.httpPort() + "/live/moved.flv";
+            try (FlvViewer viewer = FlvViewer.open(originFlv)) {
+                assertEquals(200, viewer.status());
+                viewer.awaitTags(30, Duration.ofSeconds(15));
+                // The origin now watches through a relay: the stream's entity moved to the publisher's node.
+                assertEquals(Map.of(key, 1L), origin.streams().relayCopies());
+            }
+            StreamStatus atEdge = edge.streams().status(key).toCompletableFuture().get();
+            assertTrue(atEdge.publishing(), "the publisher's node owns the stream");
+        }
+    }
+}
