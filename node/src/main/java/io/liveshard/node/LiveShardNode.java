@@ -6,6 +6,7 @@ import io.liveshard.node.api.LiveStreamIndex;
 import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.ServerLatencyWindow;
 import io.liveshard.node.api.StreamApi;
+import io.liveshard.node.api.ClusterApi;
 import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
@@ -160,10 +161,10 @@ public final class LiveShardNode implements AutoCloseable {
         system.scheduler().scheduleWithFixedDelay(tick, tick, serverLatency::sample, system.executionContext());
         QoeSettings qoeSettings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
         QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
-        LiveStreamIndex index = new LiveStreamIndex(system);
+        LiveStreamIndex index = new LiveStreamIndex(system, streams);
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
-                serverLatency, qoe);
+                serverLatency, qoe, new ClusterApi(system, streams));
         return new Api(api, qoe, index);
     }
 

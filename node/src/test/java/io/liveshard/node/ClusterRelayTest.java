@@ -12,6 +12,12 @@ import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -90,8 +96,28 @@ class ClusterRelayTest {
                 StreamStatus atEdge = edge.streams().status(key).toCompletableFuture().get();
                 assertTrue(atEdge.viewers().get("http-flv") >= 2 && atEdge.viewers().get("rtmp") == 1,
                         "the edge counts its own viewers: " + atEdge.viewers());
+
+                JsonNode cluster = getJson(edge, "/api/v1/cluster");
+                assertEquals(2, cluster.get("nodes").size(), cluster.toString());
+                String originAddress = Cluster.get(origin.system()).selfMember().address().toString();
+                for (JsonNode node : cluster.get("nodes")) {
+                    assertEquals("Up", node.get("status").asText(), cluster.toString());
+                    boolean owner = node.get("address").asText().equals(originAddress);
+                    assertEquals(owner, node.get("streamsOwned").toString().contains("live/relayed"),
+                            "only the publisher's node owns the stream: " + cluster);
+                }
+                assertEquals(1, cluster.get("relayedStreams").get("live/relayed").asLong(), cluster.toString());
+                JsonNode listed = getJson(edge, "/api/v1/streams/live/relayed");
+                assertEquals(1, listed.get("viewers").get("rtmp").asInt(), listed.toString());
             }
         }
+    }
+
+    private static JsonNode getJson(LiveShardNode node, String path) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return new ObjectMapper().readTree(response.body());
     }
 
     @Test

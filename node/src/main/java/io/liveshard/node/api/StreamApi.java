@@ -29,6 +29,7 @@ public final class StreamApi {
     private final StreamDirectory streams;
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
     private final Set<String> notViewers;
+    private final ClusterApi cluster;
     private final LiveStreamIndex index;
     private final ServerLatencyWindow serverLatency;
     private final QoeAggregator qoe;
@@ -41,13 +42,19 @@ public final class StreamApi {
      */
     public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers,
                      Set<String> notViewers, LiveStreamIndex index, ServerLatencyWindow serverLatency,
-                     QoeAggregator qoe) {
+                     QoeAggregator qoe, ClusterApi cluster) {
+        this.cluster = cluster;
         this.streams = streams;
         this.notViewers = Set.copyOf(notViewers);
         this.requestViewers = Map.copyOf(requestViewers);
         this.index = index;
         this.serverLatency = serverLatency;
         this.qoe = qoe;
+    }
+
+    /** {@code GET /api/v1/cluster}. */
+    public CompletionStage<HttpResponse> cluster() {
+        return cluster.view();
     }
 
     public CompletionStage<HttpResponse> stream(StreamKey key) {

@@ -122,6 +122,9 @@ public final class HttpServer {
         if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
             return done(api.time());
         }
+        if (path.equals("/api/v1/cluster") && request.method() == HttpMethods.GET) {
+            return api.cluster();
+        }
         if (path.equals("/api/v1/streams") && request.method() == HttpMethods.GET) {
             return api.list();
         }
