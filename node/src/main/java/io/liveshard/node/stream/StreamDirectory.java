@@ -30,8 +30,10 @@ public final class StreamDirectory {
     /** Sharding may still be starting when the first client arrives; asks wait this long beyond any publisher wait. */
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
     /** How long a publisher waits for its stream to move to its node (the shard is handed off by a rebalance). */
-    private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration MOVE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration MOVE_POLL = Duration.ofMillis(250);
+    /** While moving, each "where are you" gets this long: a shard whose node just died answers only once it is gone. */
+    private static final Duration LOCATE_DURING_MOVE = Duration.ofSeconds(2);
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
@@ -85,15 +87,29 @@ public final class StreamDirectory {
         }
     }
 
-    /** The stream as this node sees it: the entity's status here, the relay's (local viewers) elsewhere. */
+    /**
+     * The stream as this node sees it: the entity's status where it runs, the relay's (this node's viewers of a copy)
+     * elsewhere. Where both are (the publisher came to a node whose viewers watched through its relay), the entity's
+     * status with the relay's viewers in place of the relay.
+     */
     public CompletionStage<StreamStatus> status(StreamKey key) {
-        EdgeRelay relay = relays.get(key);
-        if (relay != null) {
-            return CompletableFuture.completedFuture(relay.status());
-        }
-        return isLocal(key).thenCompose(local -> local ? entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT)
-                : CompletableFuture.completedFuture(new StreamStatus(key, false, false, null, Map.of(),
-                        StreamStats.EMPTY, 0)));
+        return isLocal(key).thenCompose(local -> {
+            EdgeRelay relay = relays.get(key);
+            if (!local) {
+                return CompletableFuture.completedFuture(relay != null ? relay.status()
+                        : new StreamStatus(key, false, false, null, Map.of(), StreamStats.EMPTY, 0));
+            }
+            CompletionStage<StreamStatus> here = entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT);
+            return relay == null ? here : here.thenApply(status -> withRelayViewers(status, relay.status()));
+        });
+    }
+
+    private static StreamStatus withRelayViewers(StreamStatus entity, StreamStatus relay) {
+        Map<String, Integer> viewers = new java.util.HashMap<>(entity.viewers());
+        viewers.remove(StreamEntity.RELAY_PROTOCOL);
+        relay.viewers().forEach((protocol, count) -> viewers.merge(protocol, count, Integer::sum));
+        return new StreamStatus(entity.key(), entity.publishing(), entity.inGrace(), entity.publisherAddress(),
+                Map.copyOf(viewers), entity.stats(), entity.liveSinceMillis());
     }
 
     /** Streams this node relays from other nodes right now, with how many copies each has taken. */
@@ -131,34 +147,51 @@ public final class StreamDirectory {
 
     /** Whether the stream's entity runs on this node (starting it here if it runs nowhere yet). */
     private CompletionStage<Boolean> isLocal(StreamKey key) {
-        return entity(key).ask(StreamEntity.Locate::new, ASK_TIMEOUT)
+        return isLocal(key, ASK_TIMEOUT);
+    }
+
+    private CompletionStage<Boolean> isLocal(StreamKey key, Duration timeout) {
+        return entity(key).ask(StreamEntity.Locate::new, timeout)
                 .thenApply(located -> located.nodeAddress().equals(self.toString()));
     }
 
-    /** Places the stream's shard on this node and waits until the entity runs here. */
+    /**
+     * Places the stream's shard on this node and waits until the entity runs here. Asks that find no answer (the
+     * stream's node just died and is not yet removed from the cluster) count as "not here yet".
+     */
     private CompletionStage<Boolean> placeHere(StreamKey key) {
+        long deadlineNanos = System.nanoTime() + MOVE_TIMEOUT.toNanos();
         return placement.setShardLocation(key.id(), self)
-                .thenCompose(done -> isLocal(key))
-                .thenCompose(local -> {
-                    if (local) {
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        log.warn("stream {}: could not record this node as the stream's place: {}", key,
+                                failure.getMessage());
+                    }
+                    return done;
+                })
+                .thenCompose(done -> isLocal(key, LOCATE_DURING_MOVE).handle((local, failure) -> {
+                    if (failure == null && local) {
                         return CompletableFuture.completedFuture(true);
                     }
-                    log.info("stream {}: publisher here, moving the stream from its current node", key);
-                    return awaitLocal(key, System.nanoTime() + MOVE_TIMEOUT.toNanos());
-                });
+                    log.info("stream {}: publisher here, moving the stream from where it runs ({})", key,
+                            failure == null ? "another node" : "no answer yet: " + failure.getMessage());
+                    return awaitLocal(key, deadlineNanos);
+                }))
+                .thenCompose(moved -> moved);
     }
 
     private CompletionStage<Boolean> awaitLocal(StreamKey key, long deadlineNanos) {
         CompletableFuture<Boolean> result = new CompletableFuture<>();
-        system.scheduler().scheduleOnce(MOVE_POLL, () -> isLocal(key).whenComplete((local, failure) -> {
-            if (failure == null && local) {
-                result.complete(true);
-            } else if (System.nanoTime() >= deadlineNanos) {
-                result.complete(false);
-            } else {
-                awaitLocal(key, deadlineNanos).whenComplete((later, f) -> result.complete(f == null && later));
-            }
-        }), system.executionContext());
+        system.scheduler().scheduleOnce(MOVE_POLL, () -> isLocal(key, LOCATE_DURING_MOVE)
+                .whenComplete((local, failure) -> {
+                    if (failure == null && local) {
+                        result.complete(true);
+                    } else if (System.nanoTime() >= deadlineNanos) {
+                        result.complete(false);
+                    } else {
+                        awaitLocal(key, deadlineNanos).whenComplete((later, f) -> result.complete(f == null && later));
+                    }
+                }), system.executionContext());
         return result;
     }
 
