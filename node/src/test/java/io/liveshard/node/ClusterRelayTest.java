@@ -107,6 +107,7 @@ class ClusterRelayTest {
                             "only the publisher's node owns the stream: " + cluster);
                 }
                 assertEquals(1, cluster.get("relayedStreams").get("live/relayed").asLong(), cluster.toString());
+                assertTrue(cluster.get("load").get("cpuPercentOfOneCore").asDouble() >= 0, cluster.toString());
                 JsonNode listed = getJson(edge, "/api/v1/streams/live/relayed");
                 assertEquals(1, listed.get("viewers").get("rtmp").asInt(), listed.toString());
             }

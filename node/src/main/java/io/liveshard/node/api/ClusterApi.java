@@ -42,6 +42,9 @@ public final class ClusterApi {
 
     private final ActorSystem<?> system;
     private final StreamDirectory streams;
+    private long lastCpuNanos;
+    private long lastWallNanos = ManagementFactory.getRuntimeMXBean().getStartTime() > 0
+            ? System.nanoTime() - ManagementFactory.getRuntimeMXBean().getUptime() * 1_000_000 : System.nanoTime();
 
     public ClusterApi(ActorSystem<?> system, StreamDirectory streams) {
         this.system = system;
@@ -78,10 +81,17 @@ public final class ClusterApi {
         return new ClusterView(self.toString(), nodes, relayed, load());
     }
 
-    private static Load load() {
+    /** CPU since the previous request (or since the node started), from the process's CPU time; -1 if unknown. */
+    private synchronized Load load() {
         var os = ManagementFactory.getOperatingSystemMXBean();
-        double cpu = os instanceof com.sun.management.OperatingSystemMXBean process
-                ? Math.max(0, process.getProcessCpuLoad()) * 100 * os.getAvailableProcessors() : -1;
+        double cpu = -1;
+        if (os instanceof com.sun.management.OperatingSystemMXBean process) {
+            long cpuNanos = process.getProcessCpuTime();
+            long wallNanos = System.nanoTime();
+            cpu = 100.0 * (cpuNanos - lastCpuNanos) / Math.max(1, wallNanos - lastWallNanos);
+            lastCpuNanos = cpuNanos;
+            lastWallNanos = wallNanos;
+        }
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         return new Load(Math.round(cpu * 10) / 10.0, heap.getUsed(), heap.getMax());
     }
