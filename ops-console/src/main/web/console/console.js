@@ -1,7 +1,9 @@
 // The ops console: gets the stream list once a second (pushed as server-sent events, polled if those fail, see
 // live-feed.js) and shows every live stream's viewers per protocol, the node's own latency per protocol, and the
-// end-to-end latency players report (QoE), with a chart and a detail view of the selected stream.
+// end-to-end latency players report (QoE), with a chart and a detail view of the selected stream, and the cluster's
+// nodes (cluster.js).
 import { drawChart } from './chart.js';
+import { startClusterPanel } from './cluster.js';
 import { renderDetail } from './detail.js';
 import { rememberToken, startFeed } from './live-feed.js';
 
@@ -126,3 +128,4 @@ function cell(text) {
 }
 
 start();
+startClusterPanel();

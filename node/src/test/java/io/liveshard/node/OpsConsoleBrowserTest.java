@@ -54,6 +54,11 @@ class OpsConsoleBrowserTest {
             consoleBrowser.await("/^\\d+ (s|min)/.test(" + detail("uptime") + ")", Duration.ofSeconds(3),
                     "the detail view showing how long the stream has been live");
 
+            consoleBrowser.await("document.querySelectorAll('#cluster tbody tr').length === 1 && document"
+                    + ".querySelector('#cluster tbody tr td:nth-child(2)').textContent === 'Up' && document"
+                    + ".querySelector('#cluster tbody tr td:nth-child(3)').textContent.includes('live/console')",
+                    Duration.ofSeconds(8), "the cluster panel showing this node Up and owning the stream");
+
             WebPlayerPage player = new WebPlayerPage(playerBrowser);
             try (FlvViewer flv1 = FlvViewer.open(base + "/live/console.flv");
                  FlvViewer flv2 = FlvViewer.open(base + "/live/console.flv");

@@ -1,0 +1,48 @@
+// The cluster panel: every node of the cluster (address, status, streams it owns), the streams this node relays
+// from other nodes and this node's load, from GET /api/v1/cluster every few seconds. Membership changes slowly, so
+// it is polled rather than pushed with the stream list.
+import { apiToken } from './live-feed.js';
+
+const REFRESH_MS = 3000;
+
+export function startClusterPanel() {
+  const refresh = async () => {
+    try {
+      const token = apiToken();
+      const response = await fetch('../api/v1/cluster', {
+        headers: token ? { Authorization: `Bearer ${token}` } : {},
+        cache: 'no-store',
+      });
+      if (response.ok) render(await response.json());
+    } catch (e) {
+      // The stream feed reports an unreachable node; the panel keeps its last view.
+    }
+  };
+  refresh();
+  return setInterval(refresh, REFRESH_MS);
+}
+
+function render(view) {
+  document.getElementById('cluster-section').hidden = false;
+  const relayed = Object.entries(view.relayedStreams);
+  document.getElementById('cluster-self').textContent = `this node: ${view.self}, CPU ${view.load.cpuPercentOfOneCore}%`
+    + ` of a core, heap ${mib(view.load.heapUsedBytes)} of ${mib(view.load.heapMaxBytes)} MiB`
+    + (relayed.length ? `, relaying ${relayed.map(([stream]) => stream).join(', ')}` : '');
+  const body = document.querySelector('#cluster tbody');
+  body.replaceChildren(...view.nodes.map((node) => {
+    const row = document.createElement('tr');
+    row.dataset.node = node.address;
+    row.classList.toggle('selected', node.self);
+    for (const text of [node.address + (node.self ? ' (this node)' : ''), node.status,
+      node.streamsOwned.join(', ') || '—']) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.append(cell);
+    }
+    return row;
+  }));
+}
+
+function mib(bytes) {
+  return Math.round(bytes / (1024 * 1024));
+}
