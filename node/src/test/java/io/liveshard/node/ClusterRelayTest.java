@@ -34,6 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRelayTest {
 
+    /** Viewers on each of the two nodes while a third joins (the figure is 200 in all, with the load tool). */
+    private static final int VIEWERS_PER_NODE_WHILE_JOINING = 25;
+
     private static LiveShardNode origin;
     private static LiveShardNode edge;
 
@@ -112,6 +115,56 @@ class ClusterRelayTest {
                 assertEquals(1, listed.get("viewers").get("rtmp").asInt(), listed.toString());
             }
         }
+    }
+
+    @Test
+    void aNodeJoiningWhileViewersWatchStallsNoViewer() throws Exception {
+        try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/joined", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(origin, new StreamKey("live", "joined"));
+            List<FlvViewer> viewers = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < VIEWERS_PER_NODE_WHILE_JOINING; i++) {
+                    viewers.add(FlvViewer.open("http://127.0.0.1:" + origin.httpPort() + "/live/joined.flv"));
+                    viewers.add(FlvViewer.open("http://127.0.0.1:" + edge.httpPort() + "/live/joined.flv"));
+                }
+                for (FlvViewer viewer : viewers) {
+                    viewer.awaitTags(30, Duration.ofSeconds(20));
+                }
+                long joinStarted = System.nanoTime();
+                String seed = Cluster.get(origin.system()).selfMember().address().toString();
+                try (LiveShardNode third = TestNode.start(Map.of("pekko.cluster.seed-nodes", List.of(seed)))) {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                    while (upMembers(origin) < 3) {
+                        assertTrue(System.nanoTime() < deadline, "the third node did not join");
+                        Thread.sleep(100);
+                    }
+                    Thread.sleep(3000);
+                    long joinWatched = System.nanoTime();
+                    for (FlvViewer viewer : viewers) {
+                        assertFalse(viewer.ended(), "a viewer lost its connection: " + viewer.failure());
+                        long gap = longestVideoGapNanos(viewer, joinStarted, joinWatched);
+                        assertTrue(gap < Duration.ofSeconds(1).toNanos(), "a viewer stalled "
+                                + gap / 1_000_000 + " ms while a node joined");
+                    }
+                }
+            } finally {
+                viewers.forEach(FlvViewer::close);
+            }
+        }
+    }
+
+    /** The longest time without a video frame between {@code from} and {@code to}, edges included. */
+    private static long longestVideoGapNanos(FlvViewer viewer, long from, long to) {
+        long previous = from;
+        long longest = 0;
+        for (FlvViewer.ReceivedTag tag : viewer.tags()) {
+            if (tag.isVideoFrame() && tag.arrivedNanos() > from && tag.arrivedNanos() <= to) {
+                longest = Math.max(longest, tag.arrivedNanos() - previous);
+                previous = tag.arrivedNanos();
+            }
+        }
+        return Math.max(longest, to - previous);
     }
 
     private static JsonNode getJson(LiveShardNode node, String path) throws Exception {
