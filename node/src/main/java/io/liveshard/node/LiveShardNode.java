@@ -23,6 +23,7 @@ import io.liveshard.node.hls.LlHlsSegmenter;
 import io.liveshard.node.hls.LlHlsSettings;
 import io.liveshard.node.hls.HlsSettings;
 import io.liveshard.node.http.HttpServer;
+import io.liveshard.node.http.TlsSettings;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.qoe.QoeAggregator;
 import io.liveshard.node.qoe.QoeMetrics;
@@ -138,11 +139,13 @@ public final class LiveShardNode implements AutoCloseable {
                     liveshard.getBoolean("http-flv.enabled"),
                     new StreamEvents(api.streams(), liveshard.getDuration("api.events-interval"), materializer),
                     new ApiToken(liveshard.getString("api.token"), metrics), auth);
+            TlsSettings tls = TlsSettings.fromConfig(liveshard.getConfig("http.tls"));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
-                    liveshard.getInt("http.port")).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
+                    liveshard.getInt("http.port"), tls).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
-            log.info("LiveShard node up: rtmp on {}, http on {}, artc on udp {}, cluster address {}",
-                    rtmp.localAddress(), httpBinding.localAddress(), artc.localPort(), cluster.selfMember().address());
+            log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}",
+                    rtmp.localAddress(), tls.enabled() ? "https" : "http", httpBinding.localAddress(),
+                    artc.localPort(), cluster.selfMember().address());
             return new LiveShardNode(system, streams, rtmp, httpBinding, artc.localPort());
         } catch (Exception e) {
             system.terminate();

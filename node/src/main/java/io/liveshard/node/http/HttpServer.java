@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
@@ -101,8 +102,12 @@ public final class HttpServer {
         this.materializer = materializer;
     }
 
-    public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port) {
-        return Http.get(system).newServerAt(address, port).bind(this::handle);
+    public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port, TlsSettings tls) {
+        var server = Http.get(system).newServerAt(address, port);
+        if (tls.enabled()) {
+            server = server.enableHttps(ConnectionContext.httpsServer(tls.sslContext()));
+        }
+        return server.bind(this::handle);
     }
 
     CompletionStage<HttpResponse> handle(HttpRequest request) {
