@@ -107,11 +107,18 @@ final class ArtcAudioSource {
             while (state != State.FAILED && !queue.hasEnded()) {
                 wakeUp.tryAcquire(IDLE_CHECK_MILLIS, TimeUnit.MILLISECONDS);
                 wakeUp.drainPermits();
-                batch.clear();
-                queue.drainTo(batch);
-                for (MediaFrame frame : batch) {
-                    if (frame.isAudio() && state != State.FAILED) {
-                        take(frame);
+                // Drain until the queue is found empty: only that marks this consumer as waiting, so that the next
+                // frame wakes it. Stopping after one non-empty batch left the thread asleep for the whole idle check
+                // while frames queued up, which held audio back by up to half a second.
+                while (true) {
+                    batch.clear();
+                    if (queue.drainTo(batch) == 0) {
+                        break;
+                    }
+                    for (MediaFrame frame : batch) {
+                        if (frame.isAudio() && state != State.FAILED) {
+                            take(frame);
+                        }
                     }
                 }
             }

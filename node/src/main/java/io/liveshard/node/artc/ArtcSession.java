@@ -320,7 +320,18 @@ final class ArtcSession {
                 packetizer.configure(frame);
                 return;
             }
-            sendVideo(packetizer.packetize(frame));
+            RtpPacketizedFrame packets = packetizer.packetize(frame);
+            if (packetizer.claimBFrameWarning()) {
+                log.warn("artc {}: the stream has B-frames, which WebRTC players would show out of order; artc "
+                        + "viewers get it without its non-reference B-frames (lower frame rate, no damage to other "
+                        + "frames){}; publish without B-frames (x264 -bf 0, OBS \"B-frames 0\") for every frame",
+                        key, packetizer.referenceBFrames() > 0
+                                ? " and with its reference B-frames (B-pyramid) still out of order" : "");
+            }
+            if (packets == null) {
+                return; // a B-frame artc leaves out (ArtcBFramePolicy)
+            }
+            sendVideo(packets);
             latency.sent(frame, now);
             clockMillis = frame.dts();
             clockSetNanos = now;

@@ -30,24 +30,60 @@ final class ArtcStreamPacketizer {
         }
     };
     private byte[] configuredWith;
+    private int nalLengthSize = 4;
+    private long droppedBFrames;
+    private long referenceBFrames;
+    private boolean bFramesWarned;
 
     /** Applies a video codec configuration, once per distinct configuration. */
     synchronized void configure(MediaFrame config) throws CodecFormatException, RtpException {
         byte[] record = Arrays.copyOfRange(config.body(), config.payloadOffset(), config.body().length);
         if (!Arrays.equals(record, configuredWith)) {
-            packetizer.configure(AvcDecoderConfigurationRecord.parse(record, 0, record.length));
+            AvcDecoderConfigurationRecord avc = AvcDecoderConfigurationRecord.parse(record, 0, record.length);
+            packetizer.configure(avc);
+            nalLengthSize = avc.nalLengthSize();
             configuredWith = record;
             packetized.clear();
         }
     }
 
-    /** The frame's RTP payloads, made by the first viewer that asks. */
+    /**
+     * The frame's RTP payloads, made by the first viewer that asks; null for a frame artc does not forward (a
+     * non-reference B-frame, see {@link ArtcBFramePolicy}), decided once per frame for every viewer.
+     */
     synchronized RtpPacketizedFrame packetize(MediaFrame frame) throws RtpException {
-        RtpPacketizedFrame done = packetized.get(frame);
-        if (done == null) {
-            done = packetizer.packetize(frame);
-            packetized.put(frame, done);
+        if (packetized.containsKey(frame)) {
+            return packetized.get(frame);
         }
+        RtpPacketizedFrame done = null;
+        switch (ArtcBFramePolicy.classify(frame, nalLengthSize)) {
+            case DROP -> droppedBFrames++;
+            case FORWARD_REFERENCE_B -> {
+                referenceBFrames++;
+                done = packetizer.packetize(frame);
+            }
+            case FORWARD -> done = packetizer.packetize(frame);
+        }
+        packetized.put(frame, done);
         return done;
+    }
+
+    /** Non-reference B-frames left out so far. */
+    synchronized long droppedBFrames() {
+        return droppedBFrames;
+    }
+
+    /** Reference B-frames forwarded (out of display order) so far. */
+    synchronized long referenceBFrames() {
+        return referenceBFrames;
+    }
+
+    /** True once, for the first caller after this stream's first B-frame: whoever gets it logs the warning. */
+    synchronized boolean claimBFrameWarning() {
+        if (bFramesWarned || droppedBFrames + referenceBFrames == 0) {
+            return false;
+        }
+        bFramesWarned = true;
+        return true;
     }
 }

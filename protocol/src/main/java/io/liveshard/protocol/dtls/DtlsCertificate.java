@@ -95,8 +95,12 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    /** Credentials that present this certificate and sign with its key in a handshake on {@code context}. */
-    TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto) throws IOException {
+    /**
+     * Credentials that present this certificate and sign with its key in a handshake on {@code context}. Public
+     * because a DTLS client needs the same credentials (the WebRTC client side presents a self-signed certificate
+     * too): the node's test and load clients build theirs from this class instead of a second certificate maker.
+     */
+    public TlsCredentialedSigner signer(TlsContext context, BcTlsCrypto crypto) throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(der)});
         return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, privateKey, chain,
                 new SignatureAndHashAlgorithm(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));

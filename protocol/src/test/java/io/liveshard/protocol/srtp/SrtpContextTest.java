@@ -271,4 +271,44 @@ class SrtpContextTest {
         assertEquals(SrtpException.Reason.TOO_MANY_STREAMS,
                 refusal(() -> sender.protectRtp(oneMore, 0, rtpLength(oneMore))));
     }
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aRetransmissionOfASentPacketIsProtectedToTheSameBytes(SrtpProfile profile) throws SrtpException {
+        SrtpContext sender = context(profile);
+        protect(sender, 9);
+        byte[] first = protect(sender, 10);
+        protect(sender, 11);
+        byte[] again = rtp(10, SSRC, 160, 0, -1);
+        int length = sender.protectRtpRetransmission(again, 0, rtpLength(again));
+        // Same index, same plaintext: same ciphertext and tag, so no keystream meets a second plaintext.
+        assertArrayEquals(first, Arrays.copyOf(again, length));
+        // A receiver that lost the first sending decrypts the repeat; one that had it refuses it as a replay.
+        SrtpContext lostIt = context(profile);
+        byte[] repeat = Arrays.copyOf(again, again.length);
+        assertEquals(rtpLength(rtp(10, SSRC, 160, 0, -1)), lostIt.unprotectRtp(repeat, 0, length));
+        SrtpContext hadIt = context(profile);
+        byte[] original = first.clone();
+        hadIt.unprotectRtp(original, 0, original.length);
+        byte[] duplicate = Arrays.copyOf(again, again.length);
+        assertEquals(SrtpException.Reason.REPLAYED, refusal(() -> hadIt.unprotectRtp(duplicate, 0, length)));
+        // Repeats do not move the sender: the next new packet still protects, and 11 is still refused as new.
+        protect(sender, 12);
+        assertEquals(SrtpException.Reason.INDEX_REUSED, refusal(() -> protect(sender, 11)));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void aRetransmissionOfANeverSentPacketIsRefused(SrtpProfile profile) throws SrtpException {
+        SrtpContext sender = context(profile);
+        byte[] unknownSsrc = rtp(10, SSRC, 160, 0, -1);
+        assertEquals(SrtpException.Reason.TOO_OLD,
+                refusal(() -> sender.protectRtpRetransmission(unknownSsrc, 0, rtpLength(unknownSsrc))));
+        protect(sender, 10);
+        byte[] newer = rtp(11, SSRC, 160, 0, -1);
+        assertEquals(SrtpException.Reason.TOO_OLD,
+                refusal(() -> sender.protectRtpRetransmission(newer, 0, rtpLength(newer))));
+        byte[] truncated = rtp(10, SSRC, 0, 0, -1);
+        assertEquals(SrtpException.Reason.TRUNCATED,
+                refusal(() -> sender.protectRtpRetransmission(truncated, 0, 8)));
+    }
 }
