@@ -7,6 +7,7 @@ import io.liveshard.node.api.QoeApi;
 import io.liveshard.node.api.ServerLatencyWindow;
 import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.api.ClusterApi;
+import io.liveshard.node.api.TrafficApi;
 import io.liveshard.node.api.StreamEvents;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
@@ -167,7 +168,9 @@ public final class LiveShardNode implements AutoCloseable {
         LiveStreamIndex index = new LiveStreamIndex(system, streams);
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
-                serverLatency, qoe, new ClusterApi(system, streams));
+                serverLatency, qoe, new ClusterApi(system, streams), new TrafficApi(metrics.traffic()));
+        system.scheduler().scheduleWithFixedDelay(tick, tick,
+                () -> metrics.traffic().tick(System.currentTimeMillis()), system.executionContext());
         return new Api(api, qoe, index);
     }
 

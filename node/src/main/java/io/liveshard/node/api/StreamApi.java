@@ -30,6 +30,7 @@ public final class StreamApi {
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
     private final Set<String> notViewers;
     private final ClusterApi cluster;
+    private final TrafficApi traffic;
     private final LiveStreamIndex index;
     private final ServerLatencyWindow serverLatency;
     private final QoeAggregator qoe;
@@ -42,14 +43,20 @@ public final class StreamApi {
      */
     public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers,
                      Set<String> notViewers, LiveStreamIndex index, ServerLatencyWindow serverLatency,
-                     QoeAggregator qoe, ClusterApi cluster) {
+                     QoeAggregator qoe, ClusterApi cluster, TrafficApi traffic) {
         this.cluster = cluster;
+        this.traffic = traffic;
         this.streams = streams;
         this.notViewers = Set.copyOf(notViewers);
         this.requestViewers = Map.copyOf(requestViewers);
         this.index = index;
         this.serverLatency = serverLatency;
         this.qoe = qoe;
+    }
+
+    /** {@code GET /api/v1/traffic}. */
+    public HttpResponse traffic(Optional<String> minutes) {
+        return traffic.traffic(minutes);
     }
 
     /** {@code GET /api/v1/cluster}. */

@@ -1,6 +1,7 @@
 package io.liveshard.node.artc;
 
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.protocol.media.StreamKey;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -56,7 +57,7 @@ final class ArtcMetrics {
                 bytes.labelValues(labels.app(), labels.stream()), nacked.labelValues(labels.app(), labels.stream()),
                 keyframeRequests.labelValues(labels.app(), labels.stream()),
                 reportedLost.labelValues(labels.app(), labels.stream()),
-                roundTrip.labelValues(labels.app(), labels.stream()));
+                roundTrip.labelValues(labels.app(), labels.stream()), metrics.traffic().series(key, "artc"));
     }
 
     /** One session's share of its stream's metrics; the totals it was given are turned into increases. */
@@ -69,11 +70,13 @@ final class ArtcMetrics {
         private final CounterDataPoint keyframeRequests;
         private final CounterDataPoint reportedLost;
         private final DistributionDataPoint roundTrip;
+        private final TrafficMeter.Series traffic;
         private final long[] flushed = new long[Totals.COUNT];
 
         private Session(CounterDataPoint video, CounterDataPoint audio, CounterDataPoint retransmission,
                         CounterDataPoint bytes, CounterDataPoint nacked, CounterDataPoint keyframeRequests,
-                        CounterDataPoint reportedLost, DistributionDataPoint roundTrip) {
+                        CounterDataPoint reportedLost, DistributionDataPoint roundTrip, TrafficMeter.Series traffic) {
+            this.traffic = traffic;
             this.video = video;
             this.audio = audio;
             this.retransmission = retransmission;
@@ -89,6 +92,9 @@ final class ArtcMetrics {
             add(video, 0, totals.videoPackets());
             add(audio, 1, totals.audioPackets());
             add(retransmission, 2, totals.retransmittedPackets());
+            if (totals.bytes() > flushed[3]) {
+                traffic.sent(totals.bytes() - flushed[3]);
+            }
             add(bytes, 3, totals.bytes());
             add(nacked, 4, totals.nackedPackets());
             add(keyframeRequests, 5, totals.keyframeRequests());

@@ -2,6 +2,7 @@ package io.liveshard.node.flv;
 
 import io.liveshard.node.http.HttpResponses;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamStats;
@@ -67,8 +68,13 @@ public final class HttpFlvHandler {
             FlvEgressEncoder encoder = new FlvEgressEncoder(stats.hasAudio() || !anyTrackKnown,
                     stats.hasVideo() || !anyTrackKnown, metrics.latency(key, "http-flv"));
             log.info("http-flv {}: playing to {}", key, remoteAddress);
+            TrafficMeter.Series traffic = metrics.traffic().series(key, "http-flv");
             Source<ByteString, ?> body = Source.fromGraph(new SubscriberSource(queue, wakeUp,
-                    encoder::encode, endReason -> {
+                    frames -> {
+                        ByteString bytes = encoder.encode(frames);
+                        traffic.sent(bytes.size());
+                        return bytes;
+                    }, endReason -> {
                         streams.unsubscribe(key, queue);
                         metrics.framesDropped("http-flv", queue.framesDropped());
                         if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {

@@ -73,7 +73,7 @@ public final class HlsHandler {
         output.get().touch(client);
         return done(output.get().muxing().window().segment(sequence.get())
                 .map(segment -> {
-                    output.get().sending(segment.newestIngestNanos());
+                    output.get().sending(segment.newestIngestNanos(), segment.bytes().length);
                     return segment;
                 })
                 .map(segment -> HttpResponses.withCors(HttpResponse.create()

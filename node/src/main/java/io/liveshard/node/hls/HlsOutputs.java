@@ -115,7 +115,7 @@ public final class HlsOutputs<M extends HlsMuxing> {
         long firstSequence = previous == null ? 0 : previous.nextSequence();
         M muxing = factory.create(key, firstSequence, previous != null);
         HlsStreamOutput<M> output = new HlsStreamOutput<>(key, muxing, streams.settings().slowConsumer(), executor,
-                metrics.latency(key, protocol));
+                metrics.latency(key, protocol), metrics.traffic().series(key, protocol));
         streams.subscribe(key, output.queue(), protocol, Duration.ZERO).whenComplete((reply, failure) -> {
             if (failure == null && reply instanceof StreamEntity.Subscribed) {
                 log.info("{} {}: output started", protocol, key);

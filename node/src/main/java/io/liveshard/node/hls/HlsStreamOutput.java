@@ -1,6 +1,7 @@
 package io.liveshard.node.hls;
 
 import io.liveshard.node.metrics.LatencyRecorder;
+import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.SlowConsumerPolicy;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.protocol.media.MediaFrame;
@@ -26,6 +27,8 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     private final SubscriberQueue queue;
     private final Executor executor;
     private final LatencyRecorder latency;
+    /** Segments and parts sent count as the stream's HLS (or LL-HLS) traffic. */
+    private final TrafficMeter.Series traffic;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final List<MediaFrame> batch = new ArrayList<>();
     private final CompletableFuture<M> firstSegment = new CompletableFuture<>();
@@ -33,8 +36,10 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     private volatile long lastRequestNanos = System.nanoTime();
     private volatile boolean ended;
 
-    HlsStreamOutput(StreamKey key, M muxing, SlowConsumerPolicy policy, Executor executor, LatencyRecorder latency) {
+    HlsStreamOutput(StreamKey key, M muxing, SlowConsumerPolicy policy, Executor executor, LatencyRecorder latency,
+                    TrafficMeter.Series traffic) {
         this.key = key;
+        this.traffic = traffic;
         this.latency = latency;
         this.muxing = muxing;
         this.executor = executor;
@@ -72,8 +77,9 @@ final class HlsStreamOutput<M extends HlsMuxing> {
      * since then goes into the stream's server-latency histogram. It includes waiting for the part or segment to
      * fill, and how far behind the live edge the client chose to ask.
      */
-    void sending(long newestIngestNanos) {
+    void sending(long newestIngestNanos, int bytes) {
         latency.sent(newestIngestNanos, System.nanoTime());
+        traffic.sent(bytes);
     }
 
     /** Records an HLS request from {@code client} (address and user agent, or a session id). */

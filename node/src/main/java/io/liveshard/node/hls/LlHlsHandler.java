@@ -159,7 +159,7 @@ public final class LlHlsHandler {
 
     /** A segment or part as a response, its newest frame's time in the node recorded as being sent now. */
     private static HttpResponse sent(HlsStreamOutput<LlHlsSegmenter> output, long newestIngestNanos, byte[] bytes) {
-        output.sending(newestIngestNanos);
+        output.sending(newestIngestNanos, bytes.length);
         return media(M4S, bytes);
     }
 

@@ -127,6 +127,9 @@ public final class HttpServer {
         if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
             return done(api.time());
         }
+        if (path.equals("/api/v1/traffic") && request.method() == HttpMethods.GET) {
+            return done(api.traffic(request.getUri().query().get("minutes")));
+        }
         if (path.equals("/api/v1/cluster") && request.method() == HttpMethods.GET) {
             return api.cluster();
         }

@@ -33,6 +33,7 @@ public final class NodeMetrics {
     private final Histogram serverLatency;
     private final Counter framesDropped;
     private final Counter refusals;
+    private final TrafficMeter traffic;
 
     public NodeMetrics(int maxStreams) {
         this.maxStreams = maxStreams;
@@ -53,6 +54,16 @@ public final class NodeMetrics {
                 .help("Connections and requests refused, by protocol and reason")
                 .labelNames("protocol", "reason")
                 .register(registry);
+        this.traffic = new TrafficMeter(this, Counter.builder()
+                .name("liveshard_bytes_sent_total")
+                .help("Bytes delivered to viewers, by stream and protocol (settled once a second)")
+                .labelNames("app", "stream", "protocol")
+                .register(registry));
+    }
+
+    /** Bytes delivered per stream and protocol, in one-minute buckets for billing. */
+    public TrafficMeter traffic() {
+        return traffic;
     }
 
     /** A recorder for one viewer of {@code key} over {@code protocol}, joining now. */

@@ -6,6 +6,7 @@ import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.SlowConsumerException;
 import io.liveshard.node.stream.StreamFanout;
 import io.liveshard.node.stream.SubscriberQueue;
@@ -108,6 +109,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private SubscriberQueue queue;
         private TimestampRebaser rebaser;
         private LatencyRecorder latency;
+        /** Set while playing: what this player is sent counts as the stream's RTMP traffic. */
+        private TrafficMeter.Series traffic;
         private long lastReceiveNanos = System.nanoTime();
         /** NAL length prefix size of the published video, from its decoder configuration; 0 until known. */
         private int nalLengthSize;
@@ -218,6 +221,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             if (!pending.isEmpty()) {
                 ByteString bytes = pending;
                 pending = ByteString.emptyByteString();
+                if (traffic != null) {
+                    traffic.sent(bytes.size());
+                }
                 push(out, bytes);
             } else if (role == Role.CLOSING) {
                 completeStage();
@@ -320,6 +326,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             role = Role.PLAY_PENDING;
             rebaser = new TimestampRebaser();
             latency = metrics.latency(key, "rtmp");
+            traffic = metrics.traffic().series(key, "rtmp");
             queue = new SubscriberQueue("rtmp-" + connectionId + "@" + client, streams.settings().slowConsumer(),
                     () -> onQueueWakeUp.invoke(Boolean.TRUE));
             streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
