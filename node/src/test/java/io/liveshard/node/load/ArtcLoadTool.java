@@ -1,12 +1,13 @@
 package io.liveshard.node.load;
 
+import static io.liveshard.node.load.ToolArgs.bounded;
+
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,34 +67,14 @@ public final class ArtcLoadTool {
                 }
                 i++;
             }
-            if (!stream.matches("[^/]+/[^/]+")) {
-                throw new IllegalArgumentException("--stream must be APP/NAME");
-            }
+            ToolArgs.streamPath(stream);
         } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && !e.getMessage().isEmpty()) {
-                System.err.println("load-artc: " + e.getMessage());
-            }
-            System.err.print(USAGE);
-            System.exit(2);
+            ToolArgs.usageExit("load-artc", e, USAGE);
             return;
         }
-        if (pid == 0) {
-            OptionalLong found = ProcessCpu.listeningOn(httpPort);
-            if (found.isEmpty()) {
-                System.err.println("load-artc: no process of this user listens on port " + httpPort + "; give --pid");
-                System.exit(2);
-            }
-            pid = found.getAsLong();
-        }
+        pid = ToolArgs.nodePid("load-artc", pid, httpPort);
         String[] appStream = stream.split("/");
         System.exit(run(sessions, appStream[0], appStream[1], seconds, baseline, httpPort, new ProcessCpu(pid)));
-    }
-
-    private static int bounded(int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
-        }
-        return value;
     }
 
     private static int run(int sessions, String app, String stream, int seconds, int baselineSeconds, int httpPort,

@@ -1,5 +1,7 @@
 package io.liveshard.node.load;
 
+import static io.liveshard.node.load.ToolArgs.bounded;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -61,33 +62,13 @@ public final class HlsLoadTool {
                 }
                 i++;
             }
-            if (!stream.matches("[^/]+/[^/]+")) {
-                throw new IllegalArgumentException("--stream must be APP/NAME");
-            }
+            ToolArgs.streamPath(stream);
         } catch (IllegalArgumentException e) {
-            if (!e.getMessage().isEmpty()) {
-                System.err.println("load-hls: " + e.getMessage());
-            }
-            System.err.print(USAGE);
-            System.exit(2);
+            ToolArgs.usageExit("load-hls", e, USAGE);
             return;
         }
-        if (pid == 0) {
-            OptionalLong found = ProcessCpu.listeningOn(httpPort);
-            if (found.isEmpty()) {
-                System.err.println("load-hls: no process of this user listens on port " + httpPort + "; give --pid");
-                System.exit(2);
-            }
-            pid = found.getAsLong();
-        }
+        pid = ToolArgs.nodePid("load-hls", pid, httpPort);
         System.exit(run(clients, mode, "/" + stream, seconds, httpPort, new ProcessCpu(pid)));
-    }
-
-    private static int bounded(int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
-        }
-        return value;
     }
 
     private static int run(int clients, HlsClientConnection.Mode mode, String streamPath, int seconds, int httpPort,
