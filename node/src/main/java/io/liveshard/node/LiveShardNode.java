@@ -23,6 +23,8 @@ import io.liveshard.node.hls.LlHlsHandler;
 import io.liveshard.node.hls.LlHlsSegmenter;
 import io.liveshard.node.hls.LlHlsSettings;
 import io.liveshard.node.hls.HlsSettings;
+import io.liveshard.node.hooks.HookSettings;
+import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.http.TlsSettings;
 import io.liveshard.node.metrics.NodeMetrics;
@@ -98,8 +100,10 @@ public final class LiveShardNode implements AutoCloseable {
             NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"));
             SignedUrlAuth auth = new SignedUrlAuth(AuthSettings.fromConfig(liveshard.getConfig("auth")), metrics,
                     Clock.systemUTC());
+            Webhooks hooks = new Webhooks(HookSettings.fromConfig(liveshard.getConfig("hooks"),
+                    liveshard.getDuration("hls.viewer-window")), metrics, cluster.selfMember().address().hostPort());
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth).bind(system)
+            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
@@ -132,14 +136,15 @@ public final class LiveShardNode implements AutoCloseable {
             Materializer materializer = Materializer.matFromSystem(system);
             Api api = streamApi(system, liveshard, streams, metrics, hlsOutputs, llHlsOutputs);
             HttpServer http = new HttpServer(
-                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics),
+                    new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics,
+                            hooks),
                     new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
                     api.streams(), whep, metrics, materializer,
                     qoeApi(system, liveshard, metrics, api, materializer),
                     new StaticAssets(LiveShardNode.class.getClassLoader()),
                     liveshard.getBoolean("http-flv.enabled"),
                     new StreamEvents(api.streams(), liveshard.getDuration("api.events-interval"), materializer),
-                    new ApiToken(liveshard.getString("api.token"), metrics), auth);
+                    new ApiToken(liveshard.getString("api.token"), metrics), auth, hooks);
             TlsSettings tls = TlsSettings.fromConfig(liveshard.getConfig("http.tls"));
             ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port"), tls).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),

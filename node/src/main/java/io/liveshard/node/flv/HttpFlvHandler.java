@@ -1,5 +1,8 @@
 package io.liveshard.node.flv;
 
+import io.liveshard.node.hooks.HookEvent;
+import io.liveshard.node.hooks.HookRequest;
+import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.http.HttpResponses;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.metrics.TrafficMeter;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /{app}/{stream}.flv}: the stream as an endless FLV file in a chunked response. The viewer gets the FLV
  * header, metadata, codec configs and the cached GOP at once, then live tags; CORS headers let players on other
- * origins (mpegts.js, flv.js) read it.
+ * origins (mpegts.js, flv.js) read it. When a viewer that got the stream leaves, the stop webhooks are told.
  */
 public final class HttpFlvHandler {
 
@@ -41,15 +44,25 @@ public final class HttpFlvHandler {
     private final StreamDirectory streams;
     private final Duration waitForPublisher;
     private final NodeMetrics metrics;
+    private final Webhooks hooks;
 
-    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher, NodeMetrics metrics) {
+    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher, NodeMetrics metrics, Webhooks hooks) {
         this.streams = streams;
+        this.hooks = hooks;
         this.waitForPublisher = waitForPublisher;
         this.metrics = metrics;
     }
 
-    public CompletionStage<HttpResponse> play(StreamKey key, String remoteAddress) {
-        String viewerId = "flv-" + VIEWER_IDS.incrementAndGet() + "@" + remoteAddress;
+    /** A new viewer's id, unique on this node: the client id of its play and stop webhooks. */
+    public static String newViewerId(String remoteAddress) {
+        return "flv-" + VIEWER_IDS.incrementAndGet() + "@" + remoteAddress;
+    }
+
+    /** Plays {@code viewer.stream()} to the viewer {@code viewer.clientId()} (from {@link #newViewerId}). */
+    public CompletionStage<HttpResponse> play(HookRequest viewer) {
+        StreamKey key = viewer.stream();
+        String remoteAddress = viewer.clientAddress();
+        String viewerId = viewer.clientId();
         WakeUpRelay wakeUp = new WakeUpRelay();
         SubscriberQueue queue = new SubscriberQueue(viewerId, streams.settings().slowConsumer(), wakeUp);
         return streams.subscribe(key, queue, "http-flv", waitForPublisher).handle((reply, failure) -> {
@@ -76,6 +89,7 @@ public final class HttpFlvHandler {
                         return bytes;
                     }, endReason -> {
                         streams.unsubscribe(key, queue);
+                        hooks.notify(HookEvent.STOP, viewer);
                         metrics.framesDropped("http-flv", queue.framesDropped());
                         if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
                             log.warn("http-flv {}: disconnected slow viewer {} ({} frames dropped)", key,

@@ -10,6 +10,10 @@ import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.console.StaticAssets;
 import io.liveshard.node.flv.HttpFlvHandler;
 import io.liveshard.node.hls.HlsHandler;
+import io.liveshard.node.hooks.HookDecision;
+import io.liveshard.node.hooks.HookEvent;
+import io.liveshard.node.hooks.HookRequest;
+import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.hls.LlHlsHandler;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.protocol.media.StreamKey;
@@ -19,6 +23,8 @@ import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -43,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * reports ({@code /api/v1/qoe}), the web player and ops console ({@code /player/}, {@code /console/}) and Prometheus
  * metrics ({@code /metrics}). With signed URLs switched on ({@code liveshard.auth.play.enabled}), every playback
  * request (FLV, playlists, segments, parts, WHEP offers) needs a valid {@code ?auth_key=}; playlists then carry the
- * viewer's {@code auth_key} in their URIs so that segment and part requests present it too.
+ * viewer's {@code auth_key} in their URIs so that segment and part requests present it too. With play webhooks
+ * configured ({@code liveshard.hooks.urls.play}), an HTTP-FLV request, a WHEP offer and the playlist request of a
+ * new HLS or LL-HLS client wait for the hooks' decision; a denial is answered 403 with the hook's reason.
  * Requests are dispatched on the path by hand: the set of endpoints is small and this stays off the routing DSL's
  * per-request allocations.
  */
@@ -81,13 +89,18 @@ public final class HttpServer {
     private final StreamEvents events;
     private final ApiToken apiToken;
     private final SignedUrlAuth auth;
+    private final Webhooks hooks;
+    /** Numbers the WHEP offers, for the client id of their play webhook. */
+    private final AtomicLong offerIds = new AtomicLong();
     /** {@code liveshard.http-flv.enabled}: off answers HTTP-FLV requests 404 (e.g. to test players' fallbacks). */
     private final boolean httpFlvEnabled;
 
     public HttpServer(HttpFlvHandler flv, HlsHandler hls, LlHlsHandler llHls, StreamApi api, WhepHandler whep,
                       NodeMetrics metrics, Materializer materializer, QoeApi qoe, StaticAssets assets,
-                      boolean httpFlvEnabled, StreamEvents events, ApiToken apiToken, SignedUrlAuth auth) {
+                      boolean httpFlvEnabled, StreamEvents events, ApiToken apiToken, SignedUrlAuth auth,
+                      Webhooks hooks) {
         this.events = events;
+        this.hooks = hooks;
         this.auth = auth;
         this.apiToken = apiToken;
         this.qoe = qoe;
@@ -183,7 +196,12 @@ public final class HttpServer {
                 return badName(request, flvMatch);
             }
             Optional<String> refusal = playRefusal(request, "http-flv", key.get(), remote);
-            return refusal.isPresent() ? forbidden(refusal.get()) : flv.play(key.get(), remote);
+            if (refusal.isPresent()) {
+                return forbidden(refusal.get());
+            }
+            HookRequest viewer = new HookRequest(key.get(), "http-flv", remote, HttpFlvHandler.newViewerId(remote),
+                    request.getUri().query().toMap());
+            return afterPlayHook(viewer, Optional.empty(), () -> flv.play(viewer));
         }
         Matcher playlistMatch = HLS_PLAYLIST_PATH.matcher(path);
         if (playlistMatch.matches()) {
@@ -192,8 +210,12 @@ public final class HttpServer {
                 return badName(request, playlistMatch);
             }
             Optional<String> refusal = playRefusal(request, "hls", key.get(), remote);
-            return refusal.isPresent() ? forbidden(refusal.get())
-                    : hls.playlist(key.get(), uriQuery(request), client(request, remote));
+            if (refusal.isPresent()) {
+                return forbidden(refusal.get());
+            }
+            String client = client(request, remote);
+            return afterPlayHook(new HookRequest(key.get(), "hls", remote, client, request.getUri().query().toMap()),
+                    Optional.of(client), () -> hls.playlist(key.get(), uriQuery(request), client));
         }
         Matcher llPlaylistMatch = LL_PLAYLIST_PATH.matcher(path);
         if (llPlaylistMatch.matches()) {
@@ -202,9 +224,14 @@ public final class HttpServer {
                 return badName(request, llPlaylistMatch);
             }
             Optional<String> refusal = playRefusal(request, "ll-hls", key.get(), remote);
-            return refusal.isPresent() ? forbidden(refusal.get()) : llHls.playlist(key.get(),
-                    request.getUri().query().get("_HLS_msn"), request.getUri().query().get("_HLS_part"),
-                    uriQuery(request), client(request, remote));
+            if (refusal.isPresent()) {
+                return forbidden(refusal.get());
+            }
+            String client = client(request, remote);
+            return afterPlayHook(new HookRequest(key.get(), "ll-hls", remote, client,
+                            request.getUri().query().toMap()), Optional.of(client),
+                    () -> llHls.playlist(key.get(), request.getUri().query().get("_HLS_msn"),
+                            request.getUri().query().get("_HLS_part"), uriQuery(request), client));
         }
         Matcher llResourceMatch = LL_RESOURCE_PATH.matcher(path);
         if (llResourceMatch.matches()) {
@@ -251,6 +278,20 @@ public final class HttpServer {
         return auth.refusal(SignedUrlAuth.Action.PLAY, protocol, key, authKey(request), remote);
     }
 
+    /**
+     * {@code play} once the play webhooks allowed {@code viewer} (at once when there are none), else 403 with the
+     * hook's reason. {@code hlsViewer}: an HLS client (address and user agent), asked about only when new.
+     */
+    private CompletionStage<HttpResponse> afterPlayHook(HookRequest viewer, Optional<String> hlsViewer,
+                                                        Supplier<CompletionStage<HttpResponse>> play) {
+        if (!hooks.enabled(HookEvent.PLAY)) {
+            return play.get();
+        }
+        CompletionStage<HookDecision> decision = hlsViewer.isPresent()
+                ? hooks.decidePlaylist(viewer, hlsViewer.get()) : hooks.decide(HookEvent.PLAY, viewer);
+        return decision.thenCompose(answer -> answer.allowed() ? play.get() : forbidden(answer.reason()));
+    }
+
     private static Optional<String> authKey(HttpRequest request) {
         return request.getUri().query().get(AuthQuery.PARAMETER);
     }
@@ -294,8 +335,11 @@ public final class HttpServer {
             request.discardEntityBytes(materializer);
             return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
+        HookRequest viewer = new HookRequest(key, "artc", remote, "artc-" + offerIds.incrementAndGet() + "@" + remote,
+                request.getUri().query().toMap());
         return request.entity().toStrict(OFFER_TIMEOUT_MILLIS, WhepHandler.MAX_OFFER_BYTES, materializer)
-                .thenCompose(strict -> whep.offer(key, strict.getData().toArray(), remote))
+                .thenCompose(strict -> afterPlayHook(viewer, Optional.empty(),
+                        () -> whep.offer(key, strict.getData().toArray(), remote)))
                 .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,
                         "the offer could not be read: " + failure.getMessage()));
     }

@@ -2,6 +2,10 @@ package io.liveshard.node.rtmp;
 
 import io.liveshard.node.auth.AuthQuery;
 import io.liveshard.node.auth.SignedUrlAuth;
+import io.liveshard.node.hooks.HookDecision;
+import io.liveshard.node.hooks.HookEvent;
+import io.liveshard.node.hooks.HookRequest;
+import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.metrics.LatencyRecorder;
@@ -29,6 +33,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.FlowShape;
@@ -50,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * playing connection drains its own subscriber queue whenever the socket can take more, so one write carries
  * everything that queued while the previous write was in flight. With signed URLs switched on, publish and play
  * need a valid {@code auth_key}, from the stream name's query or else from the tcUrl's (where OBS users put it:
- * server {@code rtmp://host/live?auth_key=...}, stream key {@code cam1}).
+ * server {@code rtmp://host/live?auth_key=...}, stream key {@code cam1}). With webhooks configured, publish and play
+ * also wait (asynchronously, like the stream's answer) for the hooks' decision, and their end is reported.
  */
 final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
 
@@ -63,12 +69,14 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
     private final StreamDirectory streams;
     private final NodeMetrics metrics;
     private final SignedUrlAuth auth;
+    private final Webhooks hooks;
     private final String client;
     private final long connectionId;
 
     RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth,
-                        String client, long connectionId) {
+                        Webhooks hooks, String client, long connectionId) {
         this.settings = settings;
+        this.hooks = hooks;
         this.auth = auth;
         this.streams = streams;
         this.metrics = metrics;
@@ -115,6 +123,12 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         /** NAL length prefix size of the published video, from its decoder configuration; 0 until known. */
         private int nalLengthSize;
         private long receiveNanos;
+        /** This connection's publish or play as webhooks report it, from the moment it asks. */
+        private HookRequest hookRequest;
+        /** How the end of {@link #hookRequest} is to be reported (unpublish or stop); null when not, or done. */
+        private HookEvent hookEnd;
+        private AsyncCallback<HookDecision> onPublishDecision;
+        private AsyncCallback<HookDecision> onPlayDecision;
         private AsyncCallback<StreamEntity.PublishReply> onPublishReply;
         private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
         private AsyncCallback<Throwable> onAskFailure;
@@ -144,6 +158,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
 
         @Override
         public void preStart() {
+            onPublishDecision = createAsyncCallback(this::publishDecided);
+            onPlayDecision = createAsyncCallback(this::playDecided);
             onPublishReply = createAsyncCallback(this::publishAnswered);
             onSubscribeReply = createAsyncCallback(this::subscribeAnswered);
             onAskFailure = createAsyncCallback(this::askFailed);
@@ -178,6 +194,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 streams.unsubscribe(streamKey, queue);
                 metrics.framesDropped("rtmp", queue.framesDropped());
             }
+            reportEnd();
         }
 
         private void onBytes(ByteString bytes) {
@@ -282,8 +299,29 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 return;
             }
             role = Role.PUBLISH_PENDING;
-            String id = "rtmp-" + connectionId + "@" + client;
-            streams.publish(key, id, client).whenComplete((reply, failure) -> {
+            hookRequest = hookRequest(key, query);
+            if (hooks.enabled(HookEvent.PUBLISH)) {
+                hooks.decide(HookEvent.PUBLISH, hookRequest).thenAccept(onPublishDecision::invoke);
+            } else {
+                startPublish();
+            }
+        }
+
+        private void publishDecided(HookDecision decision) {
+            if (role != Role.PUBLISH_PENDING) {
+                return;
+            }
+            if (!decision.allowed()) {
+                session.rejectPublish(decision.reason());
+                role = Role.CLOSING;
+                flush();
+                return;
+            }
+            startPublish();
+        }
+
+        private void startPublish() {
+            streams.publish(streamKey, clientId(), client).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     onAskFailure.invoke(failure);
                 } else {
@@ -294,8 +332,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
 
         private void publishAnswered(StreamEntity.PublishReply reply) {
             if (reply instanceof StreamEntity.PublishAccepted accepted) {
-                publisherId = "rtmp-" + connectionId + "@" + client;
+                publisherId = clientId();
                 fanout = accepted.fanout();
+                hookEnd = HookEvent.UNPUBLISH;
                 role = Role.PUBLISHING;
                 session.acceptPublish();
                 log.info("rtmp {} {}: publishing", describe(), client);
@@ -324,10 +363,32 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 return;
             }
             role = Role.PLAY_PENDING;
+            hookRequest = hookRequest(key, query);
+            if (hooks.enabled(HookEvent.PLAY)) {
+                hooks.decide(HookEvent.PLAY, hookRequest).thenAccept(onPlayDecision::invoke);
+            } else {
+                startPlay(key);
+            }
+        }
+
+        private void playDecided(HookDecision decision) {
+            if (role != Role.PLAY_PENDING) {
+                return;
+            }
+            if (!decision.allowed()) {
+                session.rejectPlay(decision.reason());
+                role = Role.CLOSING;
+                flush();
+                return;
+            }
+            startPlay(streamKey);
+        }
+
+        private void startPlay(StreamKey key) {
             rebaser = new TimestampRebaser();
             latency = metrics.latency(key, "rtmp");
             traffic = metrics.traffic().series(key, "rtmp");
-            queue = new SubscriberQueue("rtmp-" + connectionId + "@" + client, streams.settings().slowConsumer(),
+            queue = new SubscriberQueue(clientId(), streams.settings().slowConsumer(),
                     () -> onQueueWakeUp.invoke(Boolean.TRUE));
             streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
                 if (failure != null) {
@@ -341,6 +402,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private void subscribeAnswered(StreamEntity.SubscribeReply reply) {
             if (reply instanceof StreamEntity.Subscribed) {
                 role = Role.PLAYING;
+                hookEnd = HookEvent.STOP;
                 session.acceptPlay();
                 log.info("rtmp {} {}: playing", describe(), client);
             } else {
@@ -351,6 +413,25 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 role = Role.CLOSING;
             }
             flush();
+        }
+
+        private String clientId() {
+            return "rtmp-" + connectionId + "@" + client;
+        }
+
+        /** This connection's publish or play of {@code key} for webhooks, with the tcUrl's and the name's query. */
+        private HookRequest hookRequest(StreamKey key, String streamQuery) {
+            Map<String, String> query = HookRequest.queryParameters(HookRequest.queryOfUrl(tcUrl));
+            query.putAll(HookRequest.queryParameters(streamQuery));
+            return new HookRequest(key, "rtmp", client, clientId(), query);
+        }
+
+        /** Reports the end of an accepted publish (unpublish) or play (stop), once. */
+        private void reportEnd() {
+            if (hookEnd != null) {
+                hooks.notify(hookEnd, hookRequest);
+                hookEnd = null;
+            }
         }
 
         /** The signed-URL parameter: the stream name's first, else the tcUrl's (the app's query). */
@@ -413,6 +494,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             if (role == Role.PUBLISHING) {
                 log.info("rtmp {} {}: publisher ended its stream", describe(), client);
                 streams.unpublish(streamKey, publisherId);
+                reportEnd();
                 publisherId = null;
                 fanout = null;
                 role = Role.STREAM_CLOSED;
@@ -420,6 +502,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 log.info("rtmp {} {}: player ended its stream", describe(), client);
                 queue.cancel();
                 streams.unsubscribe(streamKey, queue);
+                reportEnd();
                 queue = null;
                 role = Role.STREAM_CLOSED;
             }

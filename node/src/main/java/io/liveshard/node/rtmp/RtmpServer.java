@@ -1,6 +1,7 @@
 package io.liveshard.node.rtmp;
 
 import io.liveshard.node.auth.SignedUrlAuth;
+import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import java.net.InetSocketAddress;
@@ -27,10 +28,13 @@ public final class RtmpServer {
     private final StreamDirectory streams;
     private final NodeMetrics metrics;
     private final SignedUrlAuth auth;
+    private final Webhooks hooks;
     private final AtomicLong connectionIds = new AtomicLong();
 
-    public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth) {
+    public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth,
+                      Webhooks hooks) {
         this.settings = settings;
+        this.hooks = hooks;
         this.auth = auth;
         this.streams = streams;
         this.metrics = metrics;
@@ -45,7 +49,7 @@ public final class RtmpServer {
                     long id = connectionIds.incrementAndGet();
                     log.debug("rtmp: connection {} from {}", id, client);
                     connection.handleWith(
-                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, client, id))
+                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id))
                                     .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER)),
                             materializer);
                 }))
