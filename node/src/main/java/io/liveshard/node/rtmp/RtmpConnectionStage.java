@@ -119,6 +119,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
         private AsyncCallback<Throwable> onAskFailure;
         private AsyncCallback<Boolean> onQueueWakeUp;
+        private AsyncCallback<Boolean> onKicked;
 
         Logic() {
             super(shape());
@@ -148,6 +149,10 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             onSubscribeReply = createAsyncCallback(this::subscribeAnswered);
             onAskFailure = createAsyncCallback(this::askFailed);
             onQueueWakeUp = createAsyncCallback(ignored -> flush());
+            onKicked = createAsyncCallback(ignored -> {
+                log.info("rtmp {} {}: publisher kicked by an operator, closing", describe(), client);
+                completeStage();
+            });
             scheduleOnce(TIMEOUT_TIMER, settings.handshakeTimeout());
             pull(in);
         }
@@ -283,7 +288,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             }
             role = Role.PUBLISH_PENDING;
             String id = "rtmp-" + connectionId + "@" + client;
-            streams.publish(key, id, client).whenComplete((reply, failure) -> {
+            Runnable kick = () -> onKicked.invoke(Boolean.TRUE);
+            streams.publish(key, id, client, "rtmp", kick).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     onAskFailure.invoke(failure);
                 } else {
