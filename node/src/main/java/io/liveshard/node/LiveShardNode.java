@@ -37,6 +37,7 @@ import io.liveshard.node.rtmp.RtmpSettings;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamSettings;
+import io.liveshard.node.transcode.FfmpegCodecs;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -118,6 +119,11 @@ public final class LiveShardNode implements AutoCloseable {
             }, system.executionContext());
             ArtcSettings artcSettings = ArtcSettings.fromConfig(liveshard.getConfig("artc"));
             ArtcTransport artc = ArtcTransport.bind(artcSettings.bindAddress(), artcSettings.port());
+            // FFmpeg's natives take a few hundred milliseconds to unpack and load: done now, in the background,
+            // rather than in the first artc viewer's WHEP request.
+            Thread preload = new Thread(FfmpegCodecs::unavailableReason, "ffmpeg-preload");
+            preload.setDaemon(true);
+            preload.start();
             ExecutorService blocking = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "artc-dtls");
                 thread.setDaemon(true);

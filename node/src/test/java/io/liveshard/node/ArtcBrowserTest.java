@@ -35,6 +35,15 @@ class ArtcBrowserTest {
               pc.addTransceiver('video', {direction: 'recvonly'});
               pc.addTransceiver('audio', {direction: 'recvonly'});
               pc.ontrack = event => {
+                if (event.track.kind === 'video') {
+                  // Rendered, so that the first frame on screen can be timed against the POST.
+                  const element = document.createElement('video');
+                  element.muted = true;
+                  element.srcObject = new MediaStream([event.track]);
+                  document.body.appendChild(element);
+                  element.play();
+                  element.requestVideoFrameCallback(() => { window.firstFrameAt = performance.now(); });
+                }
                 if (event.track.kind === 'audio') {
                   const element = new Audio();
                   element.srcObject = new MediaStream([event.track]);
@@ -44,6 +53,10 @@ class ArtcBrowserTest {
               };
               const offer = await pc.createOffer();
               await pc.setLocalDescription(offer);
+              pc.onconnectionstatechange = () => {
+                if (pc.connectionState === 'connected') { window.connectedAt = performance.now(); }
+              };
+              window.postedAt = performance.now();
               const response = await fetch('%s', {method: 'POST', headers: {'Content-Type': 'application/sdp'},
                                                   body: offer.sdp});
               const body = await response.text();
@@ -51,6 +64,7 @@ class ArtcBrowserTest {
               if (response.status !== 201) {
                 return 'WHEP answered ' + response.status + ': ' + body;
               }
+              window.answeredAt = performance.now();
               await pc.setRemoteDescription({type: 'answer', sdp: body});
               return 'ok';
             })()
@@ -97,6 +111,13 @@ class ArtcBrowserTest {
             assertEquals("ok", browser.evaluate(START.formatted(base + "/live/artc/whep")));
             browser.await("(async () => (await " + FRAMES_DECODED + ") > 30)()", Duration.ofSeconds(20),
                     "30 video frames decoded over artc");
+            browser.await("window.firstFrameAt !== undefined", Duration.ofSeconds(5), "a frame on screen");
+            double firstFrameMillis = Double.parseDouble(browser.evaluate("window.firstFrameAt - window.postedAt"));
+            System.out.printf("ArtcBrowserTest: first frame on screen %.0f ms after the WHEP POST (answer %s ms,"
+                    + " ICE+DTLS connected %s ms)%n", firstFrameMillis,
+                    browser.evaluate("Math.round(window.answeredAt - window.postedAt)"),
+                    browser.evaluate("Math.round(window.connectedAt - window.postedAt)"));
+            assertTrue(firstFrameMillis < 1000, "first frame " + firstFrameMillis + " ms after the POST");
             long decoded = Long.parseLong(browser.evaluate(FRAMES_DECODED));
             Thread.sleep(2000);
             long later = Long.parseLong(browser.evaluate(FRAMES_DECODED));

@@ -102,9 +102,16 @@ class LowLatencyHlsTest {
 
     @Test
     void thePreloadHintedPartIsHeldUntilMade() throws Exception {
-        Matcher hint = PRELOAD_HINT.matcher(get("/live/llh/ll.m3u8").body());
-        assertTrue(hint.find());
-        HttpResponse<byte[]> part = getBytes("/live/llh/ll/" + hint.group(1) + "." + hint.group(2) + ".m4s");
+        // A hinted part is not made when its segment ends at a keyframe first: the server says so (404) at once,
+        // and the next hint is the next segment's first part. Two such ends in a row cannot happen in 1 s segments.
+        HttpResponse<byte[]> part = null;
+        for (int attempt = 0; attempt < 2 && (part == null || part.statusCode() == 404); attempt++) {
+            Matcher hint = PRELOAD_HINT.matcher(get("/live/llh/ll.m3u8").body());
+            assertTrue(hint.find());
+            long asked = System.nanoTime();
+            part = getBytes("/live/llh/ll/" + hint.group(1) + "." + hint.group(2) + ".m4s");
+            assertTrue(System.nanoTime() - asked < 1_500_000_000L, "answered within a part or a segment's end");
+        }
         assertEquals(200, part.statusCode());
         List<String> top = Mp4BoxReader.read(part.body()).stream().map(Mp4Box::type).toList();
         assertEquals(List.of("moof", "mdat"), top);

@@ -30,6 +30,7 @@ public final class StreamApi {
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
     private final Set<String> notViewers;
     private final ClusterApi cluster;
+    private final ManagementApi management;
     private final TrafficApi traffic;
     private final LiveStreamIndex index;
     private final ServerLatencyWindow serverLatency;
@@ -45,6 +46,7 @@ public final class StreamApi {
                      Set<String> notViewers, LiveStreamIndex index, ServerLatencyWindow serverLatency,
                      QoeAggregator qoe, ClusterApi cluster, TrafficApi traffic) {
         this.cluster = cluster;
+        this.management = new ManagementApi(streams.clients());
         this.traffic = traffic;
         this.streams = streams;
         this.notViewers = Set.copyOf(notViewers);
@@ -52,6 +54,11 @@ public final class StreamApi {
         this.index = index;
         this.serverLatency = serverLatency;
         this.qoe = qoe;
+    }
+
+    /** Kicks, forbids and client lists ({@link ManagementApi}). */
+    public ManagementApi management() {
+        return management;
     }
 
     /** {@code GET /api/v1/traffic}. */

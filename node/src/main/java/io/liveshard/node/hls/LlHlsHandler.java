@@ -114,11 +114,20 @@ public final class LlHlsHandler {
             if (!window.isNextPart(sequence, index)) {
                 return done(notInWindow(key, name));
             }
-            return segmenter.await(w -> w.part(sequence, index).isPresent() || w.ended(), settings.blockTimeout())
-                    .thenApply(later -> Optional.ofNullable(later).flatMap(w -> w.part(sequence, index))
-                            .map(p -> sent(output.get(), p.newestIngestNanos(), p.bytes()))
-                            .orElseGet(() -> HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
-                                    "part " + name + " of " + key + " was not made in time")));
+            // Held until the part exists, or until it never will: its segment ended at a keyframe first (the
+            // next part is then the next segment's first), or the stream ended.
+            return segmenter.await(w -> w.part(sequence, index).isPresent() || w.ended()
+                            || !w.isNextPart(sequence, index), settings.blockTimeout())
+                    .thenApply(later -> {
+                        if (later == null) {
+                            return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
+                                    "part " + name + " of " + key + " was not made in time");
+                        }
+                        return later.part(sequence, index)
+                                .map(p -> sent(output.get(), p.newestIngestNanos(), p.bytes()))
+                                .orElseGet(() -> HttpResponses.text(StatusCodes.NOT_FOUND, "part " + name + " of "
+                                        + key + " will not be made: its segment ended first"));
+                    });
         }
         log.warn("ll-hls {} for {}: refused resource name {}", key, client, printable(name));
         return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "not an LL-HLS resource name: " + printable(name)));

@@ -64,6 +64,12 @@ public final class HttpServer {
     private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
     /** {@code /api/v1/streams/{app}/{stream}}: a stream's state as JSON. */
     private static final Pattern API_STREAM_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)$");
+    /** {@code /api/v1/streams/{app}/{stream}/clients}: who publishes and watches (GET). */
+    private static final Pattern API_CLIENTS_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)/clients$");
+    /** {@code /api/v1/streams/{app}/{stream}/forbid} and {@code .../resume} (POST). */
+    private static final Pattern API_FORBID_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)/(forbid|resume)$");
+    /** {@code /api/v1/clients/{id}/kick} (POST). */
+    private static final Pattern API_KICK_PATH = Pattern.compile("^/api/v1/clients/([0-9]{1,18})/kick$");
     /** {@code /{app}/{stream}/whep}: artc (WebRTC) offers. */
     private static final Pattern WHEP_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep$");
     /** {@code /{app}/{stream}/whep/{session}}: one artc session. */
@@ -180,6 +186,12 @@ public final class HttpServer {
                         : StatusCodes.METHOD_NOT_ALLOWED, "use DELETE to end an artc session"));
             }
             return whep.delete(key.get(), whepSession.group(3));
+        }
+        if (path.startsWith("/api/v1/")) {
+            Optional<CompletionStage<HttpResponse>> managed = management(request, path, remote);
+            if (managed.isPresent()) {
+                return managed.get();
+            }
         }
         Matcher apiMatch = API_STREAM_PATH.matcher(path);
         if (apiMatch.matches()) {
@@ -342,6 +354,44 @@ public final class HttpServer {
                         () -> whep.offer(key, strict.getData().toArray(), remote)))
                 .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,
                         "the offer could not be read: " + failure.getMessage()));
+    }
+
+    /** The management API's routes; empty when {@code path} is none of them. */
+    private Optional<CompletionStage<HttpResponse>> management(HttpRequest request, String path, String remote) {
+        Matcher clients = API_CLIENTS_PATH.matcher(path);
+        Matcher forbid = API_FORBID_PATH.matcher(path);
+        Matcher kick = API_KICK_PATH.matcher(path);
+        boolean post = request.method() == HttpMethods.POST;
+        HttpResponse response;
+        if (path.equals("/api/v1/forbidden")) {
+            response = request.method() == HttpMethods.GET ? api.management().forbidden() : onlyWith("GET", path);
+        } else if (clients.matches() || forbid.matches()) {
+            Matcher match = clients.matches() ? clients : forbid;
+            Optional<String> problem = StreamKey.problem(match.group(1), match.group(2));
+            StreamKey key = problem.isEmpty() ? new StreamKey(match.group(1), match.group(2)) : null;
+            if (key == null) {
+                response = HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get());
+            } else if (clients.matches()) {
+                response = request.method() == HttpMethods.GET ? api.management().clients(key)
+                        : onlyWith("GET", path);
+            } else if (!post) {
+                response = onlyWith("POST", path);
+            } else {
+                response = forbid.group(3).equals("forbid")
+                        ? api.management().forbid(key, request.getUri().query().get("seconds"), remote)
+                        : api.management().resume(key, remote);
+            }
+        } else if (kick.matches()) {
+            response = post ? api.management().kick(kick.group(1), remote) : onlyWith("POST", path);
+        } else {
+            return Optional.empty();
+        }
+        request.discardEntityBytes(materializer);
+        return Optional.of(done(response));
+    }
+
+    private static HttpResponse onlyWith(String method, String path) {
+        return HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "use " + method + " for " + path);
     }
 
     private HttpResponse metricsResponse() {

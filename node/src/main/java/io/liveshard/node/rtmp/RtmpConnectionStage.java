@@ -133,6 +133,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
         private AsyncCallback<Throwable> onAskFailure;
         private AsyncCallback<Boolean> onQueueWakeUp;
+        private AsyncCallback<Boolean> onKicked;
 
         Logic() {
             super(shape());
@@ -164,6 +165,10 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             onSubscribeReply = createAsyncCallback(this::subscribeAnswered);
             onAskFailure = createAsyncCallback(this::askFailed);
             onQueueWakeUp = createAsyncCallback(ignored -> flush());
+            onKicked = createAsyncCallback(ignored -> {
+                log.info("rtmp {} {}: publisher kicked by an operator, closing", describe(), client);
+                completeStage();
+            });
             scheduleOnce(TIMEOUT_TIMER, settings.handshakeTimeout());
             pull(in);
         }
@@ -321,7 +326,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         }
 
         private void startPublish() {
-            streams.publish(streamKey, clientId(), client).whenComplete((reply, failure) -> {
+            Runnable kick = () -> onKicked.invoke(Boolean.TRUE);
+            streams.publish(streamKey, clientId(), client, "rtmp", kick).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     onAskFailure.invoke(failure);
                 } else {

@@ -3,6 +3,7 @@ package io.liveshard.node.stream;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,10 @@ public final class StreamDirectory {
     private final Map<StreamKey, EdgeRelay> relays = new ConcurrentHashMap<>();
     /** Which relay each relayed viewer's queue belongs to (queues compare by identity). */
     private final Map<SubscriberQueue, EdgeRelay> relayedViewers = new ConcurrentHashMap<>();
+    private final StreamClients clients = new StreamClients();
+    /** Client ids of this node's publishers (by publisher id) and subscribers (by queue, compared by identity). */
+    private final Map<String, String> publishers = new ConcurrentHashMap<>();
+    private final Map<SubscriberQueue, String> subscribers = new ConcurrentHashMap<>();
 
     public StreamDirectory(ActorSystem<?> system, StreamSettings settings) {
         this.system = system;
@@ -57,28 +62,72 @@ public final class StreamDirectory {
     }
 
     /** Takes the publisher slot, after moving the stream's entity to this node if it runs elsewhere. */
-    public CompletionStage<StreamEntity.PublishReply> publish(StreamKey key, String publisherId, String remoteAddress) {
-        return placeHere(key).thenCompose(here -> here
-                ? entity(key).ask(replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo),
-                        ASK_TIMEOUT)
-                : CompletableFuture.completedFuture(new StreamEntity.PublishRefused("stream " + key
-                        + " is owned by another node and did not move here within " + MOVE_TIMEOUT.toSeconds()
-                        + " s")));
+    /**
+     * Takes the publisher slot for a publisher over {@code protocol}; {@code kick} ends its connection (the
+     * management API's kick and forbid call it).
+     */
+    public CompletionStage<StreamEntity.PublishReply> publish(StreamKey key, String publisherId, String remoteAddress,
+                                                              String protocol, Runnable kick) {
+        Optional<Long> forbidden = clients.forbiddenUntil(key);
+        if (forbidden.isPresent()) {
+            return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(forbiddenReason(key,
+                    forbidden.get())));
+        }
+        CompletionStage<StreamEntity.PublishReply> reply = placeHere(key).thenCompose(here -> here
+                ? entity(key).<StreamEntity.PublishReply>ask(
+                        replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo), ASK_TIMEOUT)
+                : CompletableFuture.<StreamEntity.PublishReply>completedFuture(new StreamEntity.PublishRefused(
+                        "stream " + key + " is owned by another node and did not move here within "
+                                + MOVE_TIMEOUT.toSeconds() + " s")));
+        return reply.thenApply(answer -> {
+            if (answer instanceof StreamEntity.PublishAccepted) {
+                publishers.put(publisherId, clients.add(key, "publisher", protocol, remoteAddress, kick));
+            }
+            return answer;
+        });
     }
 
     public void unpublish(StreamKey key, String publisherId) {
+        clients.remove(publishers.remove(publisherId));
         entity(key).tell(new StreamEntity.Unpublish(publisherId));
     }
 
     public CompletionStage<StreamEntity.SubscribeReply> subscribe(StreamKey key, SubscriberQueue queue,
                                                                   String protocol, Duration waitForPublisher) {
-        return isLocal(key).thenCompose(local -> local
-                ? entity(key).ask(replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
+        Optional<Long> forbidden = clients.forbiddenUntil(key);
+        if (forbidden.isPresent()) {
+            return CompletableFuture.completedFuture(new StreamEntity.NotLive(forbiddenReason(key, forbidden.get())));
+        }
+        CompletionStage<StreamEntity.SubscribeReply> reply = isLocal(key).thenCompose(local -> local
+                ? entity(key).<StreamEntity.SubscribeReply>ask(
+                        replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
                         ASK_TIMEOUT.plus(waitForPublisher))
                 : subscribeThroughRelay(key, queue, protocol, waitForPublisher));
+        return reply.thenApply(answer -> {
+            if (answer instanceof StreamEntity.Subscribed) {
+                subscribers.put(queue, clients.add(key, "subscriber", protocol, queue.subscriberId(),
+                        () -> queue.end(SubscriberQueue.EndReason.KICKED)));
+                if (queue.hasEnded()) {
+                    // The subscriber already left (and unsubscribed) while the answer was on its way.
+                    clients.remove(subscribers.remove(queue));
+                }
+            }
+            return answer;
+        });
+    }
+
+    /** Who publishes and watches streams on this node, and the streams an operator forbade. */
+    public StreamClients clients() {
+        return clients;
+    }
+
+    private static String forbiddenReason(StreamKey key, long untilMillis) {
+        return "stream " + key + " is forbidden" + (untilMillis == Long.MAX_VALUE ? ""
+                : " until " + java.time.Instant.ofEpochMilli(untilMillis));
     }
 
     public void unsubscribe(StreamKey key, SubscriberQueue queue) {
+        clients.remove(subscribers.remove(queue));
         EdgeRelay relay = relayedViewers.remove(queue);
         if (relay != null) {
             relay.unsubscribe(queue);

@@ -24,7 +24,9 @@ public final class SubscriberQueue {
         /** The subscriber overflowed more often than the policy allows. */
         SLOW_CONSUMER,
         /** The subscriber went away (or the stream entity stopped). */
-        CANCELLED
+        CANCELLED,
+        /** An operator ended this subscriber (the management API's kick, or a forbidden stream). */
+        KICKED
     }
 
     private final String subscriberId;
@@ -140,7 +142,7 @@ public final class SubscriberQueue {
         }
     }
 
-    void end(EndReason reason) {
+    public void end(EndReason reason) {
         boolean wake;
         synchronized (this) {
             if (endReason != null) {
