@@ -27,6 +27,8 @@ import io.liveshard.node.hooks.HookSettings;
 import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.http.HttpServer;
 import io.liveshard.node.http.TlsSettings;
+import io.liveshard.node.limits.ConnectionLimits;
+import io.liveshard.node.limits.LimitSettings;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.qoe.QoeAggregator;
 import io.liveshard.node.qoe.QoeMetrics;
@@ -96,7 +98,14 @@ public final class LiveShardNode implements AutoCloseable {
             Config liveshard = config.getConfig("liveshard");
             StreamSettings streamSettings = StreamSettings.fromConfig(liveshard.getConfig("stream"));
             StreamEntity.init(system, streamSettings);
-            StreamDirectory streams = new StreamDirectory(system, streamSettings);
+            LimitSettings limitSettings = LimitSettings.fromConfig(liveshard.getConfig("limits"));
+            // HLS muxers and the artc audio transcoder subscribe like viewers but feed outputs: not counted as viewers.
+            StreamDirectory streams = new StreamDirectory(system, streamSettings, limitSettings,
+                    Set.of("hls", "ll-hls", ArtcSettings.AUDIO_SUBSCRIBER));
+            ConnectionLimits connections = new ConnectionLimits(limitSettings);
+            Duration forgetIdleAddresses = Duration.ofSeconds(10);
+            system.scheduler().scheduleWithFixedDelay(forgetIdleAddresses, forgetIdleAddresses, connections::sweep,
+                    system.executionContext());
 
             NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"));
             SignedUrlAuth auth = new SignedUrlAuth(AuthSettings.fromConfig(liveshard.getConfig("auth")), metrics,
@@ -104,7 +113,7 @@ public final class LiveShardNode implements AutoCloseable {
             Webhooks hooks = new Webhooks(HookSettings.fromConfig(liveshard.getConfig("hooks"),
                     liveshard.getDuration("hls.viewer-window")), metrics, cluster.selfMember().address().hostPort());
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks).bind(system)
+            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks, connections).bind(system)
                     .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
@@ -143,7 +152,7 @@ public final class LiveShardNode implements AutoCloseable {
             Api api = streamApi(system, liveshard, streams, metrics, hlsOutputs, llHlsOutputs);
             HttpServer http = new HttpServer(
                     new HttpFlvHandler(streams, liveshard.getDuration("http-flv.wait-for-publisher"), metrics,
-                            hooks),
+                            hooks, connections),
                     new HlsHandler(hlsOutputs), new LlHlsHandler(llHlsOutputs, llHlsSettings),
                     api.streams(), whep, metrics, materializer,
                     qoeApi(system, liveshard, metrics, api, materializer),

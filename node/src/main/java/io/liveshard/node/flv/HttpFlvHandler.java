@@ -4,6 +4,7 @@ import io.liveshard.node.hooks.HookEvent;
 import io.liveshard.node.hooks.HookRequest;
 import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.StreamDirectory;
@@ -14,6 +15,8 @@ import io.liveshard.node.stream.SubscriberSource;
 import io.liveshard.node.stream.WakeUpRelay;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.http.javadsl.model.ContentType;
@@ -44,9 +47,13 @@ public final class HttpFlvHandler {
     private final StreamDirectory streams;
     private final Duration waitForPublisher;
     private final NodeMetrics metrics;
+    /** HTTP-FLV viewers count against the per-address connection limits, like RTMP connections. */
+    private final ConnectionLimits connections;
     private final Webhooks hooks;
 
-    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher, NodeMetrics metrics, Webhooks hooks) {
+    public HttpFlvHandler(StreamDirectory streams, Duration waitForPublisher, NodeMetrics metrics, Webhooks hooks,
+                          ConnectionLimits connections) {
+        this.connections = connections;
         this.streams = streams;
         this.hooks = hooks;
         this.waitForPublisher = waitForPublisher;
@@ -63,9 +70,25 @@ public final class HttpFlvHandler {
         StreamKey key = viewer.stream();
         String remoteAddress = viewer.clientAddress();
         String viewerId = viewer.clientId();
+        String ip = remoteAddress;
+        Optional<String> tooMany = connections.tryOpen(ip);
+        if (tooMany.isPresent()) {
+            metrics.refused("http-flv", "connection-limit");
+            log.warn("http-flv {} for {}: refused, {}", key, remoteAddress, tooMany.get());
+            return CompletableFuture.completedFuture(HttpResponses.text(StatusCodes.TOO_MANY_REQUESTS,
+                    tooMany.get()));
+        }
         WakeUpRelay wakeUp = new WakeUpRelay();
         SubscriberQueue queue = new SubscriberQueue(viewerId, streams.settings().slowConsumer(), wakeUp);
         return streams.subscribe(key, queue, "http-flv", waitForPublisher).handle((reply, failure) -> {
+            if (failure != null || !(reply instanceof StreamEntity.Subscribed)) {
+                connections.close(ip);
+            }
+            if (reply instanceof StreamEntity.Refused refused) {
+                metrics.refused("http-flv", "limit");
+                log.warn("http-flv {} for {}: refused, {}", key, remoteAddress, refused.reason());
+                return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, refused.reason());
+            }
             if (failure != null) {
                 streams.unsubscribe(key, queue);
                 log.warn("http-flv {} for {}: stream did not answer: {}", key, remoteAddress, failure.toString());
@@ -88,6 +111,7 @@ public final class HttpFlvHandler {
                         traffic.sent(bytes.size());
                         return bytes;
                     }, endReason -> {
+                        connections.close(ip);
                         streams.unsubscribe(key, queue);
                         hooks.notify(HookEvent.STOP, viewer);
                         metrics.framesDropped("http-flv", queue.framesDropped());

@@ -411,6 +411,11 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 hookEnd = HookEvent.STOP;
                 session.acceptPlay();
                 log.info("rtmp {} {}: playing", describe(), client);
+            } else if (reply instanceof StreamEntity.Refused refused) {
+                metrics.refused("rtmp", "limit");
+                log.warn("rtmp {} {}: play refused, {}", describe(), client, refused.reason());
+                session.rejectPlay(refused.reason());
+                role = Role.CLOSING;
             } else {
                 String reason = ((StreamEntity.NotLive) reply).reason();
                 metrics.refused("rtmp", "not-live");

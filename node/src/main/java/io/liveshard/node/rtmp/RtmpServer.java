@@ -2,9 +2,11 @@ package io.liveshard.node.rtmp;
 
 import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.hooks.Webhooks;
+import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import java.net.InetSocketAddress;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -12,6 +14,7 @@ import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,10 +32,12 @@ public final class RtmpServer {
     private final NodeMetrics metrics;
     private final SignedUrlAuth auth;
     private final Webhooks hooks;
+    private final ConnectionLimits connections;
     private final AtomicLong connectionIds = new AtomicLong();
 
     public RtmpServer(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth,
-                      Webhooks hooks) {
+                      Webhooks hooks, ConnectionLimits connections) {
+        this.connections = connections;
         this.settings = settings;
         this.hooks = hooks;
         this.auth = auth;
@@ -47,10 +52,21 @@ public final class RtmpServer {
                     InetSocketAddress remote = connection.remoteAddress();
                     String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
                     long id = connectionIds.incrementAndGet();
+                    String ip = remote.getAddress().getHostAddress();
+                    Optional<String> tooMany = connections.tryOpen(ip);
+                    if (tooMany.isPresent()) {
+                        // Before the handshake there is no RTMP status to send: the connection is closed at once.
+                        metrics.refused("rtmp", "connection-limit");
+                        log.warn("rtmp: connection {} from {} refused, {}", id, client, tooMany.get());
+                        connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.empty()), materializer);
+                        return;
+                    }
                     log.debug("rtmp: connection {} from {}", id, client);
                     connection.handleWith(
                             Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id))
-                                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER)),
+                                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER))
+                                    .watchTermination((notUsed, done) -> done.whenComplete(
+                                            (ended, failure) -> connections.close(ip))),
                             materializer);
                 }))
                 .run(materializer);

@@ -39,6 +39,19 @@ public final class StreamClients {
         }
     }
 
+    /** How many clients with this role (and, if not null, of this stream) are connected, leaving out outputs. */
+    int count(String role, StreamKey stream, java.util.Set<String> outputs) {
+        int count = 0;
+        for (Entry entry : clients.values()) {
+            Client client = entry.client();
+            if (client.role().equals(role) && (stream == null || client.stream().equals(stream))
+                    && !outputs.contains(client.protocol())) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /** The clients of {@code stream}, publisher first. */
     public List<Client> of(StreamKey stream) {
         return clients.values().stream().map(Entry::client).filter(c -> c.stream().equals(stream))

@@ -1,9 +1,11 @@
 package io.liveshard.node.stream;
 
+import io.liveshard.node.limits.LimitSettings;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,11 +47,20 @@ public final class StreamDirectory {
     /** Which relay each relayed viewer's queue belongs to (queues compare by identity). */
     private final Map<SubscriberQueue, EdgeRelay> relayedViewers = new ConcurrentHashMap<>();
     private final StreamClients clients = new StreamClients();
+    private final LimitSettings limits;
+    private final Set<String> outputs;
     /** Client ids of this node's publishers (by publisher id) and subscribers (by queue, compared by identity). */
     private final Map<String, String> publishers = new ConcurrentHashMap<>();
     private final Map<SubscriberQueue, String> subscribers = new ConcurrentHashMap<>();
 
-    public StreamDirectory(ActorSystem<?> system, StreamSettings settings) {
+    /**
+     * @param limits  publishers and viewers this node takes (0: no limit)
+     * @param outputs subscriber names that feed an output rather than a viewer (HLS muxers, the artc audio
+     *                transcoder): not counted against viewer limits
+     */
+    public StreamDirectory(ActorSystem<?> system, StreamSettings settings, LimitSettings limits, Set<String> outputs) {
+        this.limits = limits;
+        this.outputs = Set.copyOf(outputs);
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.placement = ExternalShardAllocation.get(system).getClient(StreamEntity.TYPE_KEY.name());
@@ -72,6 +83,10 @@ public final class StreamDirectory {
         if (forbidden.isPresent()) {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(forbiddenReason(key,
                     forbidden.get())));
+        }
+        if (limits.maxPublishers() > 0 && clients.count("publisher", null, outputs) >= limits.maxPublishers()) {
+            return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(
+                    "this node is at its limit of " + limits.maxPublishers() + " publishers"));
         }
         CompletionStage<StreamEntity.PublishReply> reply = placeHere(key).thenCompose(here -> here
                 ? entity(key).<StreamEntity.PublishReply>ask(
@@ -98,6 +113,10 @@ public final class StreamDirectory {
         if (forbidden.isPresent()) {
             return CompletableFuture.completedFuture(new StreamEntity.NotLive(forbiddenReason(key, forbidden.get())));
         }
+        Optional<String> full = viewerLimit(key, protocol);
+        if (full.isPresent()) {
+            return CompletableFuture.completedFuture(new StreamEntity.Refused(full.get()));
+        }
         CompletionStage<StreamEntity.SubscribeReply> reply = isLocal(key).thenCompose(local -> local
                 ? entity(key).<StreamEntity.SubscribeReply>ask(
                         replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
@@ -114,6 +133,22 @@ public final class StreamDirectory {
             }
             return answer;
         });
+    }
+
+    /** Why another viewer of {@code key} over {@code protocol} is refused, if it is. */
+    private Optional<String> viewerLimit(StreamKey key, String protocol) {
+        if (outputs.contains(protocol)) {
+            return Optional.empty();
+        }
+        if (limits.maxViewers() > 0 && clients.count("subscriber", null, outputs) >= limits.maxViewers()) {
+            return Optional.of("this node is at its limit of " + limits.maxViewers() + " viewers");
+        }
+        if (limits.maxViewersPerStream() > 0
+                && clients.count("subscriber", key, outputs) >= limits.maxViewersPerStream()) {
+            return Optional.of("stream " + key + " is at its limit of " + limits.maxViewersPerStream()
+                    + " viewers on this node");
+        }
+        return Optional.empty();
     }
 
     /** Who publishes and watches streams on this node, and the streams an operator forbade. */

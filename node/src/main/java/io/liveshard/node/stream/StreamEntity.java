@@ -131,6 +131,9 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     /** Nobody publishes the stream. */
     public record NotLive(String reason) implements SubscribeReply {}
 
+    /** The node refuses another viewer (a limit); decided by {@link StreamDirectory}, never by the entity. */
+    public record Refused(String reason) implements SubscribeReply {}
+
     private record Waiter(String protocol, ActorRef<SubscribeReply> replyTo) {}
 
     /**
