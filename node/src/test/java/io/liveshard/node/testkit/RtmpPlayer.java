@@ -29,6 +29,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class RtmpPlayer implements AutoCloseable {
 
+    private final java.util.concurrent.atomic.AtomicLong bytesReceived = new java.util.concurrent.atomic.AtomicLong();
+
     /** A message and when it arrived ({@link System#nanoTime()}). */
     public record Received(RtmpMessage message, long arrivedNanos) {
         public boolean isVideoFrame() {
@@ -123,6 +125,11 @@ public final class RtmpPlayer implements AutoCloseable {
         out.flush();
     }
 
+    /** Every byte read from the node so far, handshake included. */
+    public long bytesReceived() {
+        return bytesReceived.get();
+    }
+
     public long connectedNanos() {
         return connectedNanos;
     }
@@ -181,6 +188,7 @@ public final class RtmpPlayer implements AutoCloseable {
         try (InputStream in = socket.getInputStream()) {
             int n;
             while ((n = in.read(bytes.array(), bytes.position(), bytes.remaining())) >= 0) {
+                bytesReceived.addAndGet(n);
                 long now = System.nanoTime();
                 received += n;
                 bytes.position(bytes.position() + n).flip();
