@@ -230,8 +230,25 @@ public final class StreamDirectory {
     }
 
     /** Whether the stream's entity runs on this node (starting it here if it runs nowhere yet). */
+    /**
+     * Whether the stream's entity runs here, asked in short attempts for up to {@link #ASK_TIMEOUT}: a shard being
+     * handed off to another node drops the messages buffered for it, and one lost "where are you" should cost a
+     * couple of seconds, not the whole timeout.
+     */
     private CompletionStage<Boolean> isLocal(StreamKey key) {
-        return isLocal(key, ASK_TIMEOUT);
+        return isLocalRetrying(key, System.nanoTime() + ASK_TIMEOUT.toNanos());
+    }
+
+    private CompletionStage<Boolean> isLocalRetrying(StreamKey key, long deadlineNanos) {
+        return isLocal(key, LOCATE_DURING_MOVE).handle((local, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(local);
+            }
+            if (System.nanoTime() >= deadlineNanos) {
+                return CompletableFuture.<Boolean>failedFuture(failure);
+            }
+            return isLocalRetrying(key, deadlineNanos);
+        }).thenCompose(answer -> answer);
     }
 
     private CompletionStage<Boolean> isLocal(StreamKey key, Duration timeout) {

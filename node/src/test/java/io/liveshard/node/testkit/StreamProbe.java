@@ -4,7 +4,9 @@ import io.liveshard.node.LiveShardNode;
 import io.liveshard.node.stream.StreamStatus;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /** Polls a stream entity's status until a condition holds: "the publisher is live and a GOP is cached". */
@@ -17,7 +19,12 @@ public final class StreamProbe {
         long deadline = System.nanoTime() + timeout.toNanos();
         StreamStatus last = null;
         while (System.nanoTime() < deadline) {
-            last = node.streams().status(key).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            try {
+                last = node.streams().status(key).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException unanswered) {
+                // The stream's shard may be moving between nodes; ask again until the deadline.
+                continue;
+            }
             if (condition.test(last)) {
                 return last;
             }
