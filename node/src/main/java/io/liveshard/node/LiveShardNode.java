@@ -138,7 +138,7 @@ public final class LiveShardNode implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, media, blocking);
+            WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, media, blocking, connections);
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, whep::sweep, system.executionContext());
             system.getWhenTerminated().thenRun(() -> {
                 blocking.shutdownNow();

@@ -75,6 +75,11 @@ class LimitsTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(429, refused.statusCode());
                 assertTrue(refused.body().contains("too many connections from 127.0.0.1"), refused.body());
+                HttpResponse<String> whep = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + node.httpPort() + "/live/perip/whep")).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(429, whep.statusCode(), "an artc offer over the limit: " + whep.body());
                 boolean closed;
                 try (RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "perip")) {
                     rtmp.awaitEnd(Duration.ofSeconds(5));

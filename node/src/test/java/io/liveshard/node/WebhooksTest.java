@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshard.node.testkit.ArtcClientLoop;
+import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.FlvViewer;
 import io.liveshard.node.testkit.HookReceiver;
@@ -160,6 +162,22 @@ class WebhooksTest {
                 && "short1".equals(r.field("stream")), Duration.ofSeconds(10));
         assertEquals("unpublish", unpublish.field("event"));
         assertEquals(publish.field("client_id"), unpublish.field("client_id"));
+    }
+
+    @Test
+    void anArtcSessionEndingIsReportedAsAStop() throws Exception {
+        try (ArtcClientLoop loop = ArtcClientLoop.forTests();
+             ArtcTestClient artc = ArtcTestClient.connect(loop, ArtcTestClient.Options.forTests(), "127.0.0.1",
+                     node.httpPort(), "live", "cam1")) {
+            String clientId = receiver.await(r -> r.path().equals("/play") && "artc".equals(r.field("protocol")),
+                    Duration.ofSeconds(5)).field("client_id");
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(http() + artc.location())).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, deleted.statusCode(), deleted.body());
+            HookReceiver.Received stop = receiver.await(r -> r.path().equals("/stop") && r.status() == 200
+                    && clientId.equals(r.field("client_id")), Duration.ofSeconds(10));
+            assertEquals("artc", stop.field("protocol"));
+        }
     }
 
     @Test

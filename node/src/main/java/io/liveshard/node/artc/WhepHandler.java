@@ -1,6 +1,7 @@
 package io.liveshard.node.artc;
 
 import io.liveshard.node.http.HttpResponses;
+import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.transcode.FfmpegCodecs;
@@ -71,9 +72,12 @@ public final class WhepHandler {
     private final Map<StreamKey, ArtcStreamPacketizer> packetizers = new ConcurrentHashMap<>();
     private final ArtcAudioSources audioSources;
     private final ArtcSessionServices services;
+    /** artc sessions count against the per-address connection limits, like RTMP connections and FLV viewers. */
+    private final ConnectionLimits connections;
 
     public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
-                       Executor media, Executor blocking) {
+                       Executor media, Executor blocking, ConnectionLimits connections) {
+        this.connections = connections;
         this.settings = settings;
         this.transport = transport;
         this.streams = streams;
@@ -91,6 +95,33 @@ public final class WhepHandler {
     }
 
     public CompletionStage<HttpResponse> offer(StreamKey key, byte[] body, String client) {
+        return offer(key, body, client, () -> { });
+    }
+
+    /**
+     * Answers an offer from {@code client} (its address); {@code onEnd} runs once when the session it starts ends
+     * (not at all when no session starts).
+     */
+    public CompletionStage<HttpResponse> offer(StreamKey key, byte[] body, String client, Runnable onEnd) {
+        Optional<String> tooMany = connections.tryOpen(client);
+        if (tooMany.isPresent()) {
+            metrics.refused("artc", "connection-limit");
+            log.warn("whep {} for {}: refused, {}", key, client, tooMany.get());
+            return done(HttpResponses.text(StatusCodes.TOO_MANY_REQUESTS, tooMany.get()));
+        }
+        Runnable ended = () -> {
+            connections.close(client);
+            onEnd.run();
+        };
+        return answerOffer(key, body, client, ended).thenApply(response -> {
+            if (response.status() != StatusCodes.CREATED) {
+                connections.close(client);
+            }
+            return response;
+        });
+    }
+
+    private CompletionStage<HttpResponse> answerOffer(StreamKey key, byte[] body, String client, Runnable ended) {
         if (sessions.size() >= settings.maxSessions()) {
             metrics.refused("artc", "node-full");
             return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "this node serves its maximum of "
@@ -110,7 +141,7 @@ public final class WhepHandler {
             }
             try {
                 return answer(key, offer, status.stats().videoConfig(), canSendOpus(key, status.stats().audioCodec()),
-                        client);
+                        client, ended);
             } catch (SdpException | CodecFormatException e) {
                 metrics.refused("artc", "bad-offer");
                 log.warn("whep {} for {}: refused, {}", key, client, e.getMessage());
@@ -157,8 +188,8 @@ public final class WhepHandler {
                 && !audioSources.failed(key);
     }
 
-    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, boolean opus, String client)
-            throws SdpException, CodecFormatException {
+    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, boolean opus, String client,
+                                Runnable ended) throws SdpException, CodecFormatException {
         AvcDecoderConfigurationRecord avc = AvcDecoderConfigurationRecord.parse(videoConfig.body(),
                 videoConfig.payloadOffset(), videoConfig.payloadLength());
         SdpH264ProfileLevelId profile = new SdpH264ProfileLevelId(avc.profileIndication(),
@@ -185,7 +216,10 @@ public final class WhepHandler {
                 certificate, DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
                         + answer.remoteFingerprint().value()),
                 packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
-                metrics.latency(key, "artc"), () -> closed(key, sessionId, audio.isPresent()), random);
+                metrics.latency(key, "artc"), () -> {
+                    closed(key, sessionId, audio.isPresent());
+                    ended.run();
+                }, random);
         sessions.put(sessionId, session);
         transport.register(session);
         log.info("whep {}: session {} for {}", key, sessionId, client);

@@ -351,7 +351,8 @@ public final class HttpServer {
                 request.getUri().query().toMap());
         return request.entity().toStrict(OFFER_TIMEOUT_MILLIS, WhepHandler.MAX_OFFER_BYTES, materializer)
                 .thenCompose(strict -> afterPlayHook(viewer, Optional.empty(),
-                        () -> whep.offer(key, strict.getData().toArray(), remote)))
+                        () -> whep.offer(key, strict.getData().toArray(), remote,
+                                () -> hooks.notify(HookEvent.STOP, viewer))))
                 .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,
                         "the offer could not be read: " + failure.getMessage()));
     }

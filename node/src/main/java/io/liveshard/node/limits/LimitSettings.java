@@ -8,9 +8,8 @@ import com.typesafe.config.Config;
  * @param maxPublishers       publishers on this node at once
  * @param maxViewers          viewers on this node at once (RTMP, HTTP-FLV, artc; HLS players are stateless requests)
  * @param maxViewersPerStream viewers of one stream on this node at once
- * @param maxPerIp            RTMP connections and HTTP-FLV viewers from one address at once
- * @param newPerIpPerSecond   new RTMP connections and HTTP-FLV viewers from one address per second (a burst of
- *                            twice this is allowed)
+ * @param maxPerIp            RTMP connections, HTTP-FLV viewers and artc sessions from one address at once
+ * @param newPerIpPerSecond   new ones from one address per second (a burst of twice this is allowed)
  */
 public record LimitSettings(int maxPublishers, int maxViewers, int maxViewersPerStream, int maxPerIp,
                             int newPerIpPerSecond) {
