@@ -62,6 +62,33 @@ class LimitsTest {
     }
 
     @Test
+    void viewersPerNodeAndNewConnectionsPerSecondAreBounded() throws Exception {
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.limits.max-viewers", 1,
+                "liveshard.limits.new-connections-per-ip-per-second", 1));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/rated", 60, 30)) {
+            // The publisher's connection took one of 127.0.0.1's burst of two.
+            StreamProbe.awaitLiveWithGop(node, new StreamKey("live", "rated"));
+            Thread.sleep(2100);
+            String flv = "http://127.0.0.1:" + node.httpPort() + "/live/rated.flv";
+            try (FlvViewer viewer = FlvViewer.open(flv)) {
+                viewer.awaitTags(10, Duration.ofSeconds(10));
+                HttpResponse<String> tooFast = HTTP.send(HttpRequest.newBuilder(URI.create(flv)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> afterBurst = HTTP.send(HttpRequest.newBuilder(URI.create(flv)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, tooFast.statusCode(), "the node's one viewer place is taken: " + tooFast.body());
+                assertTrue(tooFast.body().contains("limit of 1 viewers"), tooFast.body());
+                assertEquals(429, afterBurst.statusCode(), "the burst of two is spent: " + afterBurst.body());
+                assertTrue(afterBurst.body().contains("1 a second"), afterBurst.body());
+                long before = viewer.videoFrames();
+                Thread.sleep(1000);
+                assertTrue(viewer.videoFrames() >= before + 15, "the viewer already in keeps playing");
+            }
+        }
+    }
+
+    @Test
     void connectionsPerAddressAreBounded() throws Exception {
         try (LiveShardNode node = TestNode.start(Map.of("liveshard.limits.max-connections-per-ip", 2));
              FfmpegPublisher publisher = FfmpegPublisher.start(
