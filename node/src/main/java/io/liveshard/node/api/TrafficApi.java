@@ -64,9 +64,8 @@ public final class TrafficApi {
         appMinutes.forEach((appAndProtocol, byMinute) -> {
             String[] parts = appAndProtocol.split("\n", 2);
             long bytes = byMinute.values().stream().mapToLong(Long::longValue).sum();
-            double peak = byMinute.values().stream()
-                    .mapToDouble(b -> new TrafficMeter.Minute(0, b).mbps()).max().orElse(0);
-            apps.add(new AppTraffic(parts[0], parts[1], bytes, round(peak)));
+            long peakMinuteBytes = byMinute.values().stream().mapToLong(Long::longValue).max().orElse(0);
+            apps.add(new AppTraffic(parts[0], parts[1], bytes, round(TrafficMeter.mbps(peakMinuteBytes))));
         });
         return ApiJson.ok(new TrafficView(minutes, now, streams, apps));
     }

@@ -72,8 +72,13 @@ public final class TrafficMeter {
     public record Minute(long startMillis, long bytes) {
         /** The minute's average bit rate in Mbit/s: what billing by peak bandwidth takes the maximum of. */
         public double mbps() {
-            return bytes * 8 / 60.0 / 1_000_000;
+            return TrafficMeter.mbps(bytes);
         }
+    }
+
+    /** The average bit rate in Mbit/s of {@code bytes} sent over one minute. */
+    public static double mbps(long bytesInAMinute) {
+        return bytesInAMinute * 8 / 60.0 / 1_000_000;
     }
 
     /** One stream's traffic over one protocol within a window. */

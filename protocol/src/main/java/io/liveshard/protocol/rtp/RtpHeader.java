@@ -65,6 +65,22 @@ public record RtpHeader(
     }
 
     /** The CSRC count, CC. */
+    /**
+     * Checks what a sender fixes for one RTP stream: a 32-bit SSRC, a 7-bit payload type and a 16-bit first
+     * sequence number; refused with a message naming the value otherwise.
+     */
+    static void checkStream(long ssrc, int payloadType, int firstSequenceNumber) {
+        if (ssrc < 0 || ssrc > RtpTimestamps.MASK) {
+            throw new IllegalArgumentException("SSRC " + ssrc + " is not a 32-bit unsigned value");
+        }
+        if (payloadType < 0 || payloadType > MAX_PAYLOAD_TYPE) {
+            throw new IllegalArgumentException("payload type " + payloadType + " outside 0.." + MAX_PAYLOAD_TYPE);
+        }
+        if (firstSequenceNumber < 0 || firstSequenceNumber >= RtpSequenceNumbers.MODULUS) {
+            throw new IllegalArgumentException("sequence number " + firstSequenceNumber + " outside 0..65535");
+        }
+    }
+
     public int csrcCount() {
         return csrcs.size();
     }

@@ -28,16 +28,7 @@ public final class RtpRtxWriter {
      * @param firstSequenceNumber the RTX stream's first sequence number, random per RFC 3550 5.1
      */
     public RtpRtxWriter(long ssrc, int payloadType, int firstSequenceNumber) {
-        if (ssrc < 0 || ssrc > RtpTimestamps.MASK) {
-            throw new IllegalArgumentException("SSRC " + ssrc + " is not a 32-bit unsigned value");
-        }
-        if (payloadType < 0 || payloadType > RtpHeader.MAX_PAYLOAD_TYPE) {
-            throw new IllegalArgumentException("payload type " + payloadType + " outside 0.."
-                    + RtpHeader.MAX_PAYLOAD_TYPE);
-        }
-        if (firstSequenceNumber < 0 || firstSequenceNumber >= RtpSequenceNumbers.MODULUS) {
-            throw new IllegalArgumentException("sequence number " + firstSequenceNumber + " outside 0..65535");
-        }
+        RtpHeader.checkStream(ssrc, payloadType, firstSequenceNumber);
         this.ssrc = ssrc;
         this.payloadType = payloadType;
         this.nextSequenceNumber = firstSequenceNumber;
