@@ -30,6 +30,8 @@ import io.liveshard.node.http.TlsSettings;
 import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.limits.LimitSettings;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.EventLoops;
+import io.liveshard.node.net.TcpListener;
 import io.liveshard.node.qoe.QoeAggregator;
 import io.liveshard.node.qoe.QoeMetrics;
 import io.liveshard.node.qoe.QoeRateLimiter;
@@ -55,9 +57,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +73,12 @@ public final class LiveShardNode implements AutoCloseable {
 
     private final ActorSystem<Void> system;
     private final StreamDirectory streams;
-    private final Tcp.ServerBinding rtmpBinding;
-    private final ServerBinding httpBinding;
+    private final TcpListener rtmpBinding;
+    private final HttpServer.Binding httpBinding;
     private final int artcPort;
 
-    private LiveShardNode(ActorSystem<Void> system, StreamDirectory streams, Tcp.ServerBinding rtmpBinding,
-                          ServerBinding httpBinding, int artcPort) {
+    private LiveShardNode(ActorSystem<Void> system, StreamDirectory streams, TcpListener rtmpBinding,
+                          HttpServer.Binding httpBinding, int artcPort) {
         this.system = system;
         this.streams = streams;
         this.rtmpBinding = rtmpBinding;
@@ -113,8 +113,10 @@ public final class LiveShardNode implements AutoCloseable {
             Webhooks hooks = new Webhooks(HookSettings.fromConfig(liveshard.getConfig("hooks"),
                     liveshard.getDuration("hls.viewer-window")), metrics, cluster.selfMember().address().hostPort());
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            Tcp.ServerBinding rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks, connections).bind(system)
-                    .toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            EventLoops loops = EventLoops.start("liveshard-net", liveshard.getInt("net.event-loops"));
+            system.getWhenTerminated().thenRun(loops::close);
+            TcpListener rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks, connections)
+                    .bind(system, loops).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             Executor media = system.dispatchers().lookup(DispatcherSelector.fromConfig(MEDIA_DISPATCHER));
             HlsSettings hlsSettings = HlsSettings.fromConfig(liveshard.getConfig("hls"));
             LlHlsSettings llHlsSettings = LlHlsSettings.fromConfig(liveshard.getConfig("hls.ll"));
@@ -161,8 +163,8 @@ public final class LiveShardNode implements AutoCloseable {
                     new StreamEvents(api.streams(), liveshard.getDuration("api.events-interval"), materializer),
                     new ApiToken(liveshard.getString("api.token"), metrics), auth, hooks);
             TlsSettings tls = TlsSettings.fromConfig(liveshard.getConfig("http.tls"));
-            ServerBinding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
-                    liveshard.getInt("http.port"), tls).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
+            HttpServer.Binding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
+                    liveshard.getInt("http.port"), tls, loops).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
             log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}",
                     rtmp.localAddress(), tls.enabled() ? "https" : "http", httpBinding.localAddress(),
@@ -233,7 +235,7 @@ public final class LiveShardNode implements AutoCloseable {
     public void close() throws Exception {
         CompletableFuture.allOf(
                         rtmpBinding.unbind().toCompletableFuture(),
-                        httpBinding.terminate(Duration.ofSeconds(2)).toCompletableFuture())
+                        httpBinding.stop(Duration.ofSeconds(2)).toCompletableFuture())
                 .exceptionally(failure -> null)
                 .get(10, TimeUnit.SECONDS);
         system.terminate();

@@ -16,10 +16,15 @@ import io.liveshard.node.hooks.HookRequest;
 import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.hls.LlHlsHandler;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.EventLoops;
+import io.liveshard.node.net.TcpConnection;
+import io.liveshard.node.net.TcpListener;
 import io.liveshard.protocol.media.StreamKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -30,7 +35,6 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ConnectionContext;
 import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
@@ -38,6 +42,7 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,15 +126,57 @@ public final class HttpServer {
         this.materializer = materializer;
     }
 
-    public CompletionStage<ServerBinding> bind(ActorSystem<?> system, String address, int port, TlsSettings tls) {
-        var server = Http.get(system).newServerAt(address, port);
-        if (tls.enabled()) {
-            server = server.enableHttps(ConnectionContext.httpsServer(tls.sslContext()));
-        }
-        return server.bind(this::handle);
+    /** A bound HTTP port. */
+    public interface Binding {
+        InetSocketAddress localAddress();
+
+        /** Stops accepting; connections already open are given {@code grace} to finish where that is possible. */
+        CompletionStage<?> stop(Duration grace);
     }
 
-    CompletionStage<HttpResponse> handle(HttpRequest request) {
+    /**
+     * Binds the HTTP port. Plain HTTP runs on the node's event loops (HTTP-FLV players straight from the socket,
+     * everything else through Pekko HTTP's server layer); HTTPS is Pekko HTTP's own binding.
+     */
+    public CompletionStage<Binding> bind(ActorSystem<?> system, String address, int port, TlsSettings tls,
+                                         EventLoops loops) {
+        if (tls.enabled()) {
+            Function<HttpRequest, CompletionStage<HttpResponse>> handler = request -> handle(request, Optional.empty());
+            return Http.get(system).newServerAt(address, port)
+                    .enableHttps(ConnectionContext.httpsServer(tls.sslContext()))
+                    .bind(handler)
+                    .thenApply(binding -> new Binding() {
+                        @Override
+                        public InetSocketAddress localAddress() {
+                            return binding.localAddress();
+                        }
+
+                        @Override
+                        public CompletionStage<?> stop(Duration grace) {
+                            return binding.terminate(grace);
+                        }
+                    });
+        }
+        HttpConnectionRouter router = new HttpConnectionRouter(system, materializer, this::handle);
+        return TcpListener.bind(loops, new InetSocketAddress(address, port), router).thenApply(listener ->
+                new Binding() {
+                    @Override
+                    public InetSocketAddress localAddress() {
+                        return listener.localAddress();
+                    }
+
+                    @Override
+                    public CompletionStage<?> stop(Duration grace) {
+                        return listener.unbind();
+                    }
+                });
+    }
+
+    /**
+     * Answers one request. {@code connection} is there when the request is the first on a plain connection and may
+     * be played on directly (HTTP-FLV).
+     */
+    CompletionStage<HttpResponse> handle(HttpRequest request, Optional<TcpConnection> connection) {
         String path = request.getUri().path();
         String remote = remoteAddress(request);
         if (request.method() == HttpMethods.OPTIONS) {
@@ -213,7 +260,8 @@ public final class HttpServer {
             }
             HookRequest viewer = new HookRequest(key.get(), "http-flv", remote, HttpFlvHandler.newViewerId(remote),
                     request.getUri().query().toMap());
-            return afterPlayHook(viewer, Optional.empty(), () -> flv.play(viewer));
+            return afterPlayHook(viewer, Optional.empty(), () -> connection.isPresent()
+                    ? flv.playDirectly(viewer, connection.get()) : flv.play(viewer));
         }
         Matcher playlistMatch = HLS_PLAYLIST_PATH.matcher(path);
         if (playlistMatch.matches()) {

@@ -8,13 +8,13 @@ import io.liveshard.node.hooks.HookRequest;
 import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
-import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.TcpConnection;
 import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.SlowConsumerException;
 import io.liveshard.node.stream.StreamFanout;
+import io.liveshard.node.stream.SubscriberEgress;
 import io.liveshard.node.stream.SubscriberQueue;
-import io.liveshard.node.stream.TimestampRebaser;
 import io.liveshard.protocol.codec.AvcDecoderConfigurationRecord;
 import io.liveshard.protocol.codec.CodecFormatException;
 import io.liveshard.protocol.codec.HevcDecoderConfigurationRecord;
@@ -31,8 +31,6 @@ import io.liveshard.protocol.rtmp.RtmpServerSession;
 import io.liveshard.protocol.rtmp.RtmpSessionListener;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.pekko.stream.Attributes;
@@ -52,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * One RTMP connection: bytes from the client in, bytes to the client out. The protocol itself (handshake, chunks,
  * commands) is the {@link RtmpServerSession}'s; this stage connects it to the stream entities. A publishing
  * connection parses each media message into a {@link MediaFrame} and hands it straight to the stream's fan-out; a
- * playing connection drains its own subscriber queue whenever the socket can take more, so one write carries
- * everything that queued while the previous write was in flight. With signed URLs switched on, publish and play
+ * playing connection's media bypasses this stage: once the play is accepted and its replies are on the socket, the
+ * socket's event loop drains the player's queue itself ({@link RtmpPlayerEncoder}), so one write carries everything
+ * that queued while the previous write was in flight, and no frame costs an actor message. With signed URLs switched on, publish and play
  * need a valid {@code auth_key}, from the stream name's query or else from the tcUrl's (where OBS users put it:
  * server {@code rtmp://host/live?auth_key=...}, stream key {@code cam1}). With webhooks configured, publish and play
  * also wait (asynchronously, like the stream's answer) for the hooks' decision, and their end is reported.
@@ -72,10 +71,12 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
     private final Webhooks hooks;
     private final String client;
     private final long connectionId;
+    private final TcpConnection connection;
 
     RtmpConnectionStage(RtmpSettings settings, StreamDirectory streams, NodeMetrics metrics, SignedUrlAuth auth,
-                        Webhooks hooks, String client, long connectionId) {
+                        Webhooks hooks, String client, long connectionId, TcpConnection connection) {
         this.settings = settings;
+        this.connection = connection;
         this.hooks = hooks;
         this.auth = auth;
         this.streams = streams;
@@ -100,7 +101,6 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
     private final class Logic extends TimerGraphStageLogic implements RtmpSessionListener, RtmpChunkSink {
 
         private final RtmpServerSession session = new RtmpServerSession(settings.limits(), this, this);
-        private final List<MediaFrame> batch = new ArrayList<>();
         private ByteString pending = ByteString.emptyByteString();
         /**
          * Received bytes the session could not use yet (a chunk header split across TCP reads): the session leaves
@@ -115,8 +115,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private String publisherId;
         private StreamFanout fanout;
         private SubscriberQueue queue;
-        private TimestampRebaser rebaser;
-        private LatencyRecorder latency;
+        /** The accepted play's media, started once the replies before it were handed to the socket. */
+        private SubscriberEgress egressToStart;
         /** Set while playing: what this player is sent counts as the stream's RTMP traffic. */
         private TrafficMeter.Series traffic;
         private long lastReceiveNanos = System.nanoTime();
@@ -132,7 +132,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private AsyncCallback<StreamEntity.PublishReply> onPublishReply;
         private AsyncCallback<StreamEntity.SubscribeReply> onSubscribeReply;
         private AsyncCallback<Throwable> onAskFailure;
-        private AsyncCallback<Boolean> onQueueWakeUp;
+        private AsyncCallback<SubscriberQueue.EndReason> onQueueEnded;
         private AsyncCallback<Boolean> onKicked;
 
         Logic() {
@@ -164,7 +164,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             onPublishReply = createAsyncCallback(this::publishAnswered);
             onSubscribeReply = createAsyncCallback(this::subscribeAnswered);
             onAskFailure = createAsyncCallback(this::askFailed);
-            onQueueWakeUp = createAsyncCallback(ignored -> flush());
+            onQueueEnded = createAsyncCallback(this::queueEnded);
             onKicked = createAsyncCallback(ignored -> {
                 log.info("rtmp {} {}: publisher kicked by an operator, closing", describe(), client);
                 completeStage();
@@ -223,22 +223,13 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             }
         }
 
-        /** Sends what is pending, first taking everything queued for a player, if the socket can take it. */
+        /**
+         * Sends what is pending if the socket took what was sent before. A pull means the previous bytes are on the
+         * socket, so an accepted play's media starts here: after its replies, never before them.
+         */
         private void flush() {
             if (!isAvailable(out)) {
-                if (queue != null && queue.endReason() == SubscriberQueue.EndReason.SLOW_CONSUMER) {
-                    // The socket is stuck on a viewer that stopped reading: abort rather than wait for it.
-                    log.warn("rtmp {} {}: disconnecting slow player ({} frames dropped)", describe(), client,
-                            queue.framesDropped());
-                    failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
-                }
                 return;
-            }
-            if (role == Role.PLAYING) {
-                drainQueue();
-                if (isClosed(out)) {
-                    return;
-                }
             }
             if (!pending.isEmpty()) {
                 ByteString bytes = pending;
@@ -247,33 +238,33 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                     traffic.sent(bytes.size());
                 }
                 push(out, bytes);
+            } else if (egressToStart != null) {
+                connection.startEgress(egressToStart);
+                egressToStart = null;
             } else if (role == Role.CLOSING) {
                 completeStage();
             }
         }
 
-        private void drainQueue() {
-            batch.clear();
-            if (queue.drainTo(batch) > 0) {
-                long now = System.nanoTime();
-                for (MediaFrame frame : batch) {
-                    session.sendMedia(typeIdOf(frame), rebaser.rebase(frame), frame.body());
-                    latency.sent(frame, now);
-                }
+        /** The player's queue ended (told by its egress, which stopped taking frames). */
+        private void queueEnded(SubscriberQueue.EndReason ended) {
+            if (role != Role.PLAYING) {
                 return;
             }
-            SubscriberQueue.EndReason ended = queue.endReason();
             if (ended == SubscriberQueue.EndReason.END_OF_STREAM) {
                 log.info("rtmp {} {}: stream ended, closing the player", describe(), client);
                 session.sendPlayUnpublishNotify();
                 role = Role.CLOSING;
+                flush();
             } else if (ended == SubscriberQueue.EndReason.SLOW_CONSUMER) {
+                // The socket is stuck on a viewer that stopped reading: reset rather than wait for it.
                 log.warn("rtmp {} {}: disconnecting slow player ({} frames dropped)", describe(), client,
                         queue.framesDropped());
                 failStage(new SlowConsumerException(queue.subscriberId(), queue.framesDropped()));
-            } else if (ended != null) {
+            } else {
                 log.info("rtmp {} {}: player closed, {}", describe(), client, ended);
                 role = Role.CLOSING;
+                flush();
             }
         }
 
@@ -391,11 +382,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         }
 
         private void startPlay(StreamKey key) {
-            rebaser = new TimestampRebaser();
-            latency = metrics.latency(key, "rtmp");
             traffic = metrics.traffic().series(key, "rtmp");
-            queue = new SubscriberQueue(clientId(), streams.settings().slowConsumer(),
-                    () -> onQueueWakeUp.invoke(Boolean.TRUE));
+            queue = new SubscriberQueue(clientId(), streams.settings().slowConsumer(), connection.egressWakeUp());
             streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     onAskFailure.invoke(failure);
@@ -410,6 +398,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 role = Role.PLAYING;
                 hookEnd = HookEvent.STOP;
                 session.acceptPlay();
+                egressToStart = new SubscriberEgress(queue, new RtmpPlayerEncoder(session.mediaWriter(),
+                        metrics.latency(streamKey, "rtmp"), traffic), onQueueEnded::invoke);
                 log.info("rtmp {} {}: playing", describe(), client);
             } else if (reply instanceof StreamEntity.Refused refused) {
                 metrics.refused("rtmp", "limit");
@@ -553,13 +543,5 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             log.debug("rtmp: no latency stamps for an unreadable video configuration: {}", e.getMessage());
         }
         return 0;
-    }
-
-    private static int typeIdOf(MediaFrame frame) {
-        return switch (frame.kind()) {
-            case VIDEO -> RtmpMessageType.VIDEO.code();
-            case AUDIO -> RtmpMessageType.AUDIO.code();
-            case DATA -> RtmpMessageType.DATA_AMF0.code();
-        };
     }
 }

@@ -4,6 +4,9 @@ import io.liveshard.node.auth.SignedUrlAuth;
 import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.EventLoops;
+import io.liveshard.node.net.TcpConnectionStage;
+import io.liveshard.node.net.TcpListener;
 import io.liveshard.node.stream.StreamDirectory;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -13,9 +16,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.Flow;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.javadsl.Tcp;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,30 +45,33 @@ public final class RtmpServer {
         this.metrics = metrics;
     }
 
-    public CompletionStage<Tcp.ServerBinding> bind(ActorSystem<?> system) {
+    /**
+     * Listens on the RTMP port. Each connection's session runs in Pekko Streams on the media dispatcher; its socket
+     * belongs to one of {@code loops}, which also writes its player's media.
+     */
+    public CompletionStage<TcpListener> bind(ActorSystem<?> system, EventLoops loops) {
         Materializer materializer = Materializer.matFromSystem(system);
-        return Tcp.get(system).bind(settings.bindAddress(), settings.port())
-                .to(Sink.foreach(connection -> {
-                    InetSocketAddress remote = connection.remoteAddress();
-                    String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-                    long id = connectionIds.incrementAndGet();
-                    String ip = remote.getAddress().getHostAddress();
-                    Optional<String> tooMany = connections.tryOpen(ip);
-                    if (tooMany.isPresent()) {
-                        // Before the handshake there is no RTMP status to send: the connection is closed at once.
-                        metrics.refused("rtmp", "connection-limit");
-                        log.warn("rtmp: connection {} from {} refused, {}", id, client, tooMany.get());
-                        connection.handleWith(Flow.fromSinkAndSource(Sink.ignore(), Source.empty()), materializer);
-                        return;
-                    }
-                    log.debug("rtmp: connection {} from {}", id, client);
-                    connection.handleWith(
-                            Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id))
-                                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER))
-                                    .watchTermination((notUsed, done) -> done.whenComplete(
-                                            (ended, failure) -> connections.close(ip))),
-                            materializer);
-                }))
-                .run(materializer);
+        return TcpListener.bind(loops, new InetSocketAddress(settings.bindAddress(), settings.port()), connection -> {
+            InetSocketAddress remote = connection.remoteAddress();
+            String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+            long id = connectionIds.incrementAndGet();
+            String ip = remote.getAddress().getHostAddress();
+            Optional<String> tooMany = connections.tryOpen(ip);
+            if (tooMany.isPresent()) {
+                // Before the handshake there is no RTMP status to send: the connection is closed at once.
+                metrics.refused("rtmp", "connection-limit");
+                log.warn("rtmp: connection {} from {} refused, {}", id, client, tooMany.get());
+                connection.abort();
+                return;
+            }
+            log.debug("rtmp: connection {} from {}", id, client);
+            Flow.fromGraph(new TcpConnectionStage(connection))
+                    .join(Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id,
+                                    connection))
+                            .watchTermination((notUsed, done) -> done.whenComplete(
+                                    (ended, failure) -> connections.close(ip))))
+                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER))
+                    .run(materializer);
+        });
     }
 }

@@ -28,17 +28,14 @@ import java.util.Optional;
  *
  * <p>Chunk streams the session sends on: {@value #CSID_PROTOCOL_CONTROL} protocol and user control,
  * {@value #CSID_CONNECTION_COMMAND} replies to connection commands, {@value #CSID_STREAM_COMMAND} stream status
- * and data messages, {@value #CSID_AUDIO} audio, {@value #CSID_VIDEO} video. Audio and video get their own chunk
- * streams so that each keeps small type 1/2 headers.
+ * and data messages. A player's media goes out through its {@link RtmpMediaWriter}, on chunk streams of its own.
  */
 public final class RtmpServerSession {
 
     /** Section 5.4: protocol control messages travel on chunk stream 2. */
     public static final int CSID_PROTOCOL_CONTROL = 2;
     public static final int CSID_CONNECTION_COMMAND = 3;
-    public static final int CSID_AUDIO = 4;
     public static final int CSID_STREAM_COMMAND = 5;
-    public static final int CSID_VIDEO = 6;
 
     /**
      * Largest command message accepted, in bytes. Commands are small (a {@code connect} is a few hundred bytes);
@@ -190,24 +187,14 @@ public final class RtmpServerSession {
     }
 
     /**
-     * Sends an audio (8), video (9) or data (18) message to the player, without copying {@code body}: the sink gets
-     * slices of it, so nobody may modify it afterwards. Ignored once the player closed its stream.
+     * The writer of this player's media, for the thread that drains its frames. Call it once the play was accepted;
+     * media written after the player closed its stream is for the caller to stop (the session cannot see it).
      */
-    public void sendMedia(int typeId, long timestamp, byte[] body) {
-        if (!isPlaying()) {
-            return;
+    public RtmpMediaWriter mediaWriter() {
+        if (role != Role.PLAYING && role != Role.ENDED) {
+            throw new IllegalStateException("no accepted play");
         }
-        int csid;
-        if (typeId == RtmpMessageType.AUDIO.code()) {
-            csid = CSID_AUDIO;
-        } else if (typeId == RtmpMessageType.VIDEO.code()) {
-            csid = CSID_VIDEO;
-        } else if (typeId == RtmpMessageType.DATA_AMF0.code()) {
-            csid = CSID_STREAM_COMMAND;
-        } else {
-            throw new IllegalArgumentException("message type " + typeId + " is not audio, video or data");
-        }
-        encoder.encode(csid, typeId, timestamp, streamId, body, out);
+        return new RtmpMediaWriter(encoder.chunkSize(), streamId);
     }
 
     private boolean continueHandshake(ByteBuffer in) {

@@ -160,12 +160,13 @@ class RtmpServerSessionTest {
         byte[] video = new byte[10_000];
         video[0] = 0x17;
         byte[] audio = {(byte) 0xAF, 1, 2};
-        session.sendMedia(9, 40, video);
-        session.sendMedia(8, 41, audio);
-        session.sendMedia(18, 0, Amf0Encoder.encode("onMetaData", new Amf0EcmaArray()));
+        RtmpMediaWriter mediaWriter = session.mediaWriter();
+        mediaWriter.write(9, 40, video, sink);
+        mediaWriter.write(8, 41, audio, sink);
+        mediaWriter.write(18, 0, Amf0Encoder.encode("onMetaData", new Amf0EcmaArray()), sink);
         List<RtmpMessage> media = replies().subList(replies.size(), replies.size() + 3);
         assertEquals(List.of(9, 8, 18), media.stream().map(RtmpMessage::typeId).toList());
-        assertEquals(List.of(6, 4, 5), media.stream().map(RtmpMessage::chunkStreamId).toList());
+        assertEquals(List.of(6, 4, 7), media.stream().map(RtmpMessage::chunkStreamId).toList());
         assertEquals(List.of(40L, 41L, 0L), media.stream().map(RtmpMessage::timestamp).toList());
         assertArrayEquals(video, media.get(0).payload());
         assertEquals(3, sink.slices.stream().filter(s -> s.array() == video).count(), "video sent zero-copy");
@@ -180,9 +181,8 @@ class RtmpServerSessionTest {
 
         assertTrue(feed(new RtmpTestPeer().command(1, "closeStream", 0, (Object) null)));
         assertEquals("closed", listener.events.get(listener.events.size() - 1));
-        // The server may still have media in flight for a player that just left: dropped, not an error.
+        // The server may still have a status in flight for a player that just left: dropped, not an error.
         int sent = sink.toByteArray().length;
-        session.sendMedia(9, 80, video);
         session.sendPlayUnpublishNotify();
         assertEquals(sent, sink.toByteArray().length);
     }
@@ -372,7 +372,7 @@ class RtmpServerSessionTest {
     @Test
     void answersOnlyPendingRequests() {
         assertThrows(IllegalStateException.class, session::acceptPublish);
-        assertThrows(IllegalStateException.class, () -> session.sendMedia(9, 0, new byte[1]));
+        assertThrows(IllegalStateException.class, session::mediaWriter);
         listener.answer = RtmpRecordingListener.Answer.NONE;
         assertTrue(feed(publishing("cam1")));
         assertThrows(IllegalStateException.class, session::acceptPlay);
@@ -383,8 +383,8 @@ class RtmpServerSessionTest {
     }
 
     @Test
-    void sendMediaRefusesOtherTypes() {
+    void mediaWriterRefusesOtherTypes() {
         assertTrue(feed(connected().command(1, "play", 3, null, "cam1")));
-        assertThrows(IllegalArgumentException.class, () -> session.sendMedia(20, 0, new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> session.mediaWriter().write(20, 0, new byte[1], sink));
     }
 }

@@ -1,0 +1,177 @@
+package io.liveshard.node.net;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread with one {@link Selector}: it owns the sockets registered with it and does all of their reads and
+ * writes. Other threads hand it work in two ways: {@link #execute} for occasional tasks (a control message to send,
+ * a read to resume), and {@link #ready} for the hot path, a connection whose viewer has new frames. The latter
+ * allocates nothing: the connection goes into a list that the loop swaps out and walks, so a frame fanned out to
+ * a thousand viewers costs a thousand list additions and at most one selector wake-up per loop.
+ */
+final class EventLoop implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+    /** One read buffer per loop: reads are copied out of it before the next one. */
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /** Selector wake-ups are what keep an idle loop honest about timers nobody set; none are needed. */
+    private static final long SELECT_TIMEOUT_MILLIS = 1000;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final Object readyLock = new Object();
+    private List<TcpConnection> ready = new ArrayList<>();
+    private List<TcpConnection> draining = new ArrayList<>();
+    /** True while the loop is (about to be) blocked in select: only then does new work need a wake-up. */
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private volatile boolean running = true;
+
+    EventLoop(String name) throws IOException {
+        this.selector = Selector.open();
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, soon; from the loop thread itself, after the current step. */
+    void execute(Runnable task) {
+        tasks.add(task);
+        wake();
+    }
+
+    /** Asks the loop to let {@code connection} write what its egress has queued; called once per wake-up. */
+    void ready(TcpConnection connection) {
+        synchronized (readyLock) {
+            ready.add(connection);
+        }
+        wake();
+    }
+
+    void shutdown() {
+        running = false;
+        selector.wakeup();
+    }
+
+    private void wake() {
+        if (!inLoop() && sleeping.compareAndSet(true, false)) {
+            selector.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                sleeping.set(true);
+                if (hasWork()) {
+                    sleeping.set(false);
+                    selector.selectNow();
+                } else {
+                    selector.select(SELECT_TIMEOUT_MILLIS);
+                    sleeping.set(false);
+                }
+                handleSelected();
+                runTasks();
+                drainReady();
+            } catch (ClosedSelectorException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                // One connection's bug must not stop every other connection of this loop.
+                log.error("net: event loop {} step failed", thread.getName(), e);
+            }
+        }
+        closeAll();
+    }
+
+    private boolean hasWork() {
+        if (!tasks.isEmpty()) {
+            return true;
+        }
+        synchronized (readyLock) {
+            return !ready.isEmpty();
+        }
+    }
+
+    private void handleSelected() {
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (key.attachment() instanceof SelectableHandler handler) {
+                handler.onSelected(key);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = tasks.size();
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("net: task on {} failed", thread.getName(), e);
+            }
+        }
+    }
+
+    private void drainReady() {
+        synchronized (readyLock) {
+            List<TcpConnection> swap = ready;
+            ready = draining;
+            draining = swap;
+        }
+        for (TcpConnection connection : draining) {
+            connection.writeEgress();
+        }
+        draining.clear();
+    }
+
+    private void closeAll() {
+        for (SelectionKey key : selector.keys()) {
+            if (key.attachment() instanceof SelectableHandler handler) {
+                handler.onLoopStopped();
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("net: selector of {} did not close: {}", thread.getName(), e.toString());
+        }
+    }
+
+    /** What a selection key of this loop is attached to. */
+    interface SelectableHandler {
+        void onSelected(SelectionKey key);
+
+        void onLoopStopped();
+    }
+}

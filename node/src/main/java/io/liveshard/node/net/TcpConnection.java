@@ -1,0 +1,337 @@
+package io.liveshard.node.net;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One accepted TCP connection, owned by one {@link EventLoop}: every read and write happens on that loop's thread,
+ * so the fields below need no locks. Two kinds of writers share its single outbound queue, in order:
+ * <ul>
+ *   <li>the connection's protocol stage ({@link #send}), for handshakes, commands and responses, through a Pekko
+ *       Streams {@link TcpConnectionStage} with backpressure;</li>
+ *   <li>once a viewer plays, its {@link Egress}: whenever the socket has taken everything written so far, the loop
+ *       asks the egress for whatever queued meanwhile and writes it with one gathering write. Batches therefore
+ *       grow only while the socket is busy, and a frame reaches the socket without any actor message.</li>
+ * </ul>
+ */
+public final class TcpConnection implements EventLoop.SelectableHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
+    /** Enough for a batch of a few frames split in RTMP chunks; more buffers than this wait for the next write. */
+    private static final int MAX_GATHER = 256;
+
+    /** The protocol stage's side of the connection; every method is called on the loop thread. */
+    public interface Listener {
+        /** Bytes arrived; no more are read until {@link #requestRead()}. */
+        void received(ByteString bytes);
+
+        /** The peer closed its sending side. */
+        void peerClosed();
+
+        /** Everything given to {@link #send} so far is written to the socket. */
+        void flushed();
+
+        /** The connection is closed; {@code cause} is null when it closed normally. */
+        void closed(Throwable cause);
+    }
+
+    /** A player's media source; called on the loop thread. */
+    public interface Egress {
+        /**
+         * @param socketBusy true when earlier bytes still wait for the socket: take nothing then, only notice a
+         *                   viewer that has to be disconnected
+         * @return the bytes to write next, or null when nothing is queued (the egress's wake-up comes later)
+         */
+        ByteString poll(boolean socketBusy);
+
+        /** The connection closed (the peer left, or it was closed here): no more polls will come. */
+        void closed();
+    }
+
+    private final SocketChannel channel;
+    private final EventLoop loop;
+    private final InetSocketAddress remoteAddress;
+    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private final AtomicBoolean egressScheduled = new AtomicBoolean();
+    private final Runnable egressWakeUp = this::scheduleEgress;
+    private final Runnable resumeReading = this::resumeReading;
+    private SelectionKey key;
+    private Listener listener;
+    private Egress egress;
+    private boolean wantRead;
+    private boolean flushPending;
+    private boolean closeWhenFlushed;
+    private boolean closed;
+    private Throwable closeCause;
+
+    TcpConnection(SocketChannel channel, EventLoop loop, InetSocketAddress remoteAddress) {
+        this.channel = channel;
+        this.loop = loop;
+        this.remoteAddress = remoteAddress;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /** Called by the listener that accepted it, on the loop, before anyone else may use the connection. */
+    void register() {
+        try {
+            key = channel.register(loop.selector(), 0, this);
+        } catch (IOException e) {
+            log.warn("net {}: connection could not be registered: {}", remoteAddress, e.toString());
+            closeNow(e);
+        }
+    }
+
+    /** Connects the protocol stage; a connection that closed before is reported closed at once. */
+    public void attach(Listener newListener) {
+        loop.execute(() -> {
+            listener = newListener;
+            if (closed) {
+                newListener.closed(closeCause);
+            }
+        });
+    }
+
+    /** Lets one more read through to the listener. */
+    public void requestRead() {
+        loop.execute(resumeReading);
+    }
+
+    /** Queues bytes behind everything queued before; the listener hears {@code flushed()} once all are written. */
+    public void send(ByteString bytes) {
+        loop.execute(() -> {
+            if (closed) {
+                return;
+            }
+            enqueue(bytes);
+            flushPending = true;
+            flush();
+        });
+    }
+
+    /** From now on the socket also carries what {@code playerEgress} has queued, after what was sent before. */
+    public void startEgress(Egress playerEgress) {
+        loop.execute(() -> {
+            if (closed) {
+                playerEgress.closed();
+                return;
+            }
+            egress = playerEgress;
+            flush();
+        });
+    }
+
+    /** What the player's queue calls when frames arrive for a waiting player: schedules one egress poll. */
+    public Runnable egressWakeUp() {
+        return egressWakeUp;
+    }
+
+    /** Closes once everything queued is written. */
+    public void closeWhenFlushed() {
+        loop.execute(() -> {
+            closeWhenFlushed = true;
+            flush();
+        });
+    }
+
+    /** Closes now with a reset, dropping what is queued: for peers that stopped reading or broke the protocol. */
+    public void abort() {
+        loop.execute(() -> {
+            if (!closed) {
+                try {
+                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                } catch (IOException e) {
+                    log.debug("net {}: no linger option for the reset: {}", remoteAddress, e.toString());
+                }
+                closeNow(null);
+            }
+        });
+    }
+
+    @Override
+    public void onSelected(SelectionKey selected) {
+        if (!selected.isValid()) {
+            return;
+        }
+        if (selected.isWritable()) {
+            flush();
+        }
+        if (!closed && selected.isValid() && selected.isReadable()) {
+            read();
+        }
+    }
+
+    @Override
+    public void onLoopStopped() {
+        closeNow(null);
+    }
+
+    private void scheduleEgress() {
+        if (egressScheduled.compareAndSet(false, true)) {
+            loop.ready(this);
+        }
+    }
+
+    /** The loop's answer to {@link #egressWakeUp()}. */
+    void writeEgress() {
+        egressScheduled.set(false);
+        if (closed || egress == null) {
+            return;
+        }
+        if (!outbound.isEmpty()) {
+            // The socket is still busy: its OP_WRITE will poll the egress; only a forced end matters now.
+            egress.poll(true);
+            return;
+        }
+        flush();
+    }
+
+    private void resumeReading() {
+        if (!closed) {
+            wantRead = true;
+            updateInterest();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buffer = loop.readBuffer();
+        buffer.clear();
+        int count;
+        try {
+            count = channel.read(buffer);
+        } catch (IOException e) {
+            closeNow(e);
+            return;
+        }
+        if (count < 0) {
+            wantRead = false;
+            updateInterest();
+            if (listener != null) {
+                listener.peerClosed();
+            }
+            return;
+        }
+        if (count == 0) {
+            return;
+        }
+        buffer.flip();
+        wantRead = false;
+        updateInterest();
+        listener.received(ByteString.fromByteBuffer(buffer));
+    }
+
+    private void enqueue(ByteString bytes) {
+        for (ByteBuffer buffer : bytes.getByteBuffers()) {
+            if (buffer.hasRemaining()) {
+                outbound.add(buffer);
+            }
+        }
+    }
+
+    /** Writes until the socket is full or nothing is left, taking more from the egress each time it empties. */
+    private void flush() {
+        while (!closed) {
+            if (!outbound.isEmpty() && !writeOutbound()) {
+                updateInterest();
+                return;
+            }
+            if (egress == null || closeWhenFlushed) {
+                break;
+            }
+            ByteString more = egress.poll(false);
+            if (more == null || more.isEmpty()) {
+                break;
+            }
+            enqueue(more);
+        }
+        if (closed) {
+            return;
+        }
+        updateInterest();
+        if (flushPending && listener != null) {
+            flushPending = false;
+            listener.flushed();
+        }
+        if (closeWhenFlushed) {
+            closeNow(null);
+        }
+    }
+
+    /** Gathering writes of the queued buffers until the socket is full; true when all of them were written. */
+    private boolean writeOutbound() {
+        while (!outbound.isEmpty()) {
+            int count = 0;
+            long offered = 0;
+            for (ByteBuffer buffer : outbound) {
+                gather[count++] = buffer;
+                offered += buffer.remaining();
+                if (count == MAX_GATHER) {
+                    break;
+                }
+            }
+            long written;
+            try {
+                written = channel.write(gather, 0, count);
+            } catch (IOException e) {
+                closeNow(e);
+                return false;
+            } finally {
+                Arrays.fill(gather, 0, count, null);
+            }
+            while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
+                outbound.pollFirst();
+            }
+            if (written < offered) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void updateInterest() {
+        if (closed || key == null || !key.isValid()) {
+            return;
+        }
+        int ops = (wantRead ? SelectionKey.OP_READ : 0) | (outbound.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private void closeNow(Throwable cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeCause = cause;
+        if (egress != null) {
+            egress.closed();
+            egress = null;
+        }
+        outbound.clear();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            log.debug("net {}: close failed: {}", remoteAddress, e.toString());
+        }
+        if (listener != null) {
+            listener.closed(cause);
+        }
+    }
+}

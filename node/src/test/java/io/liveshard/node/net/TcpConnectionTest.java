@@ -1,0 +1,189 @@
+package io.liveshard.node.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The event-loop socket layer over real loopback sockets: ordering, wake-ups, full sockets, reads, closing. */
+class TcpConnectionTest {
+
+    private EventLoops loops;
+    private TcpListener listener;
+    private final CompletableFuture<TcpConnection> accepted = new CompletableFuture<>();
+
+    @BeforeEach
+    void listen() throws Exception {
+        loops = EventLoops.start("test-net", 2);
+        listener = TcpListener.bind(loops, new InetSocketAddress("127.0.0.1", 0), accepted::complete)
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() {
+        loops.close();
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", listener.localAddress().getPort());
+        socket.setSoTimeout(5_000);
+        return socket;
+    }
+
+    private static String read(InputStream in, int length) throws IOException {
+        return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+    }
+
+    private static ByteString ascii(String text) {
+        return ByteString.fromString(text, StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void controlBytesGoOutBeforeTheEgressAndTheEgressWritesWhatQueuesAfterEachWakeUp() throws Exception {
+        try (Socket client = connect()) {
+            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+            RecordingListener events = new RecordingListener();
+            connection.attach(events);
+            QueueEgress egress = new QueueEgress();
+            egress.queue.add(ascii("first-media;"));
+            connection.send(ascii("status;"));
+            connection.startEgress(egress);
+            InputStream in = client.getInputStream();
+            assertEquals("status;first-media;", read(in, 19));
+            assertEquals("flushed", events.events.poll(5, TimeUnit.SECONDS));
+
+            egress.queue.add(ascii("a;"));
+            egress.queue.add(ascii("b;"));
+            connection.egressWakeUp().run();
+            assertEquals("a;b;", read(in, 4));
+            connection.send(ascii("ping;"));
+            assertEquals("ping;", read(in, 5));
+        }
+    }
+
+    @Test
+    void readsReachTheListenerOnlyWhenAskedFor() throws Exception {
+        try (Socket client = connect()) {
+            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+            RecordingListener events = new RecordingListener();
+            connection.attach(events);
+            client.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            assertNull(events.events.poll(300, TimeUnit.MILLISECONDS), "nothing read without demand");
+            connection.requestRead();
+            assertEquals("received hello", events.events.poll(5, TimeUnit.SECONDS));
+            client.shutdownOutput();
+            connection.requestRead();
+            assertEquals("peer closed", events.events.poll(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aPeerThatStopsReadingIsAskedAboutOnlyWhileItsSocketIsFull() throws Exception {
+        try (Socket client = connect()) {
+            client.setReceiveBufferSize(16 * 1024);
+            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+            connection.attach(new RecordingListener());
+            ByteString megabyte = ByteString.fromArrayUnsafe(new byte[1024 * 1024]);
+            QueueEgress egress = new QueueEgress();
+            for (int i = 0; i < 16; i++) {
+                egress.queue.add(megabyte);
+            }
+            connection.startEgress(egress);
+            // The client reads nothing: the socket fills, the rest of the 16 MiB stays with the egress.
+            for (int attempt = 0; attempt < 50 && egress.busyPolls.get() == 0; attempt++) {
+                connection.egressWakeUp().run();
+                Thread.sleep(20);
+            }
+            assertTrue(egress.busyPolls.get() > 0, "a wake-up while the socket is full polls as busy");
+            assertTrue(!egress.queue.isEmpty(), "nothing is taken while the socket is full");
+            connection.abort();
+            assertTrue(egress.closed.await(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void aClosingConnectionTellsItsEgressOnceAndItsListener() throws Exception {
+        Socket client = connect();
+        TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+        RecordingListener events = new RecordingListener();
+        connection.attach(events);
+        QueueEgress egress = new QueueEgress();
+        connection.startEgress(egress);
+        connection.requestRead();
+        client.close();
+        assertEquals("peer closed", events.events.poll(5, TimeUnit.SECONDS));
+        connection.closeWhenFlushed();
+        assertEquals("closed null", events.events.poll(5, TimeUnit.SECONDS));
+        assertTrue(egress.closed.await(5, TimeUnit.SECONDS));
+        connection.abort();
+        QueueEgress late = new QueueEgress();
+        connection.startEgress(late);
+        assertTrue(late.closed.await(5, TimeUnit.SECONDS), "an egress started on a closed connection is told");
+        Thread.sleep(100);
+        assertEquals(1, egress.closedCalls.get());
+    }
+
+    /** Listener events as strings, in order. */
+    private static final class RecordingListener implements TcpConnection.Listener {
+        final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+        @Override
+        public void received(ByteString bytes) {
+            events.add("received " + bytes.utf8String());
+        }
+
+        @Override
+        public void peerClosed() {
+            events.add("peer closed");
+        }
+
+        @Override
+        public void flushed() {
+            events.add("flushed");
+        }
+
+        @Override
+        public void closed(Throwable cause) {
+            events.add("closed " + cause);
+        }
+    }
+
+    /** An egress fed by the test. */
+    private static final class QueueEgress implements TcpConnection.Egress {
+        final ConcurrentLinkedQueue<ByteString> queue = new ConcurrentLinkedQueue<>();
+        final AtomicInteger busyPolls = new AtomicInteger();
+        final AtomicInteger closedCalls = new AtomicInteger();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public ByteString poll(boolean socketBusy) {
+            if (socketBusy) {
+                busyPolls.incrementAndGet();
+                return null;
+            }
+            return queue.poll();
+        }
+
+        @Override
+        public void closed() {
+            closedCalls.incrementAndGet();
+            closed.countDown();
+        }
+    }
+}
