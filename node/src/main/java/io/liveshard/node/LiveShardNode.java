@@ -113,7 +113,8 @@ public final class LiveShardNode implements AutoCloseable {
             Webhooks hooks = new Webhooks(HookSettings.fromConfig(liveshard.getConfig("hooks"),
                     liveshard.getDuration("hls.viewer-window")), metrics, cluster.selfMember().address().hostPort());
             RtmpSettings rtmpSettings = RtmpSettings.fromConfig(liveshard.getConfig("rtmp"));
-            EventLoops loops = EventLoops.start("liveshard-net", liveshard.getInt("net.event-loops"));
+            EventLoops loops = EventLoops.start("liveshard-net", liveshard.getInt("net.event-loops"),
+                    liveshard.getDuration("net.write-merge-window"));
             system.getWhenTerminated().thenRun(loops::close);
             TcpListener rtmp = new RtmpServer(rtmpSettings, streams, metrics, auth, hooks, connections)
                     .bind(system, loops).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS);

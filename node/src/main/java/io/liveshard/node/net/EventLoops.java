@@ -1,6 +1,7 @@
 package io.liveshard.node.net;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,12 +19,15 @@ public final class EventLoops implements AutoCloseable {
         this.loops = loops;
     }
 
-    /** @param threads how many loops; 0 means one per available processor */
-    public static EventLoops start(String name, int threads) throws IOException {
+    /**
+     * @param threads     how many loops; 0 means one per available processor
+     * @param mergeWindow how long viewers' frames may wait to share a write; zero writes each wake-up at once
+     */
+    public static EventLoops start(String name, int threads, Duration mergeWindow) throws IOException {
         int count = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
         List<EventLoop> loops = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            loops.add(new EventLoop(name + "-" + i));
+            loops.add(new EventLoop(name + "-" + i, mergeWindow));
         }
         loops.forEach(EventLoop::start);
         return new EventLoops(List.copyOf(loops));

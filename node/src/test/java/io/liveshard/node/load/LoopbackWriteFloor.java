@@ -89,7 +89,8 @@ public final class LoopbackWriteFloor {
         reader.setDaemon(true);
         reader.start();
         Writer writer = new Writer(senders, mergeMs);
-        Thread writing = new Thread(() -> writer.run(warmup + seconds), "floor-writer");
+        // The writer outlives the window: a finished thread has no CPU time to read.
+        Thread writing = new Thread(() -> writer.run(warmup + seconds + 2), "floor-writer");
         writing.start();
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Thread.sleep(warmup * 1000L);

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +30,7 @@ class TcpConnectionTest {
 
     @BeforeEach
     void listen() throws Exception {
-        loops = EventLoops.start("test-net", 2);
+        loops = EventLoops.start("test-net", 2, Duration.ZERO);
         listener = TcpListener.bind(loops, new InetSocketAddress("127.0.0.1", 0), accepted::complete)
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -139,6 +140,37 @@ class TcpConnectionTest {
         assertEquals(1, egress.closedCalls.get());
     }
 
+    @Test
+    void wakeUpsWithinAMergeWindowShareOneWrite() throws Exception {
+        try (EventLoops merging = EventLoops.start("test-merge", 1, Duration.ofMillis(200))) {
+            CompletableFuture<TcpConnection> acceptedHere = new CompletableFuture<>();
+            TcpListener port = TcpListener.bind(merging, new InetSocketAddress("127.0.0.1", 0),
+                    acceptedHere::complete).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
+                client.setSoTimeout(5_000);
+                TcpConnection connection = acceptedHere.get(5, TimeUnit.SECONDS);
+                connection.attach(new RecordingListener());
+                QueueEgress egress = new QueueEgress();
+                connection.startEgress(egress);
+                // The first wake-up of a window may drain at once; those within the next 200 ms must wait for it.
+                egress.queue.add(ascii("0;"));
+                connection.egressWakeUp().run();
+                assertEquals("0;", read(client.getInputStream(), 2));
+                int drainsBefore = egress.drains.get();
+                long start = System.nanoTime();
+                for (int i = 1; i <= 5; i++) {
+                    egress.queue.add(ascii(i + ";"));
+                    connection.egressWakeUp().run();
+                    Thread.sleep(10);
+                }
+                assertEquals("1;2;3;4;5;", read(client.getInputStream(), 10));
+                assertTrue(egress.drains.get() - drainsBefore <= 2,
+                        "five wake-ups in 50 ms drained " + (egress.drains.get() - drainsBefore) + " times");
+                assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1_000));
+            }
+        }
+    }
+
     /** Listener events as strings, in order. */
     private static final class RecordingListener implements TcpConnection.Listener {
         final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
@@ -168,6 +200,8 @@ class TcpConnectionTest {
     private static final class QueueEgress implements TcpConnection.Egress {
         final ConcurrentLinkedQueue<ByteString> queue = new ConcurrentLinkedQueue<>();
         final AtomicInteger busyPolls = new AtomicInteger();
+        /** Polls that found nothing: each ends one drain of the egress. */
+        final AtomicInteger drains = new AtomicInteger();
         final AtomicInteger closedCalls = new AtomicInteger();
         final CountDownLatch closed = new CountDownLatch(1);
 
@@ -177,7 +211,11 @@ class TcpConnectionTest {
                 busyPolls.incrementAndGet();
                 return null;
             }
-            return queue.poll();
+            ByteString next = queue.poll();
+            if (next == null) {
+                drains.incrementAndGet();
+            }
+            return next;
         }
 
         @Override
