@@ -22,6 +22,11 @@ public final class Programs {
                 + "gstreamer1.0-plugins-ugly gstreamer1.0-libav");
     }
 
+    /** VLC without its interfaces (Debian's vlc-bin, with the demuxers and muxers of vlc-plugin-base). */
+    public static String cvlc() {
+        return require("cvlc", "vlc-bin vlc-plugin-base");
+    }
+
     private static String require(String program, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, program);
