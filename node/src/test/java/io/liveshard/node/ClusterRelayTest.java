@@ -175,6 +175,69 @@ class ClusterRelayTest {
     }
 
     @Test
+    void aViewerWaitingBeforeAnyPublisherFollowsTheStreamToThePublishersNode() throws Exception {
+        StreamKey key = new StreamKey("live", "early");
+        // The player asks first, on the origin: the stream's entity starts there and the player waits in it.
+        try (RtmpPlayer early = RtmpPlayer.play("127.0.0.1", origin.rtmpPort(), "live", "early")) {
+            Thread.sleep(1_000);
+            try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                    "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/early", 60, 30)) {
+                early.awaitVideoFrames(30, Duration.ofSeconds(20));
+                assertFalse(early.ended(), "the waiting player kept its connection");
+                assertEquals(1L, origin.streams().relayCopies().get(key),
+                        "the player now watches through the origin's relay");
+                assertTrue(edge.streams().status(key).toCompletableFuture().get().publishing());
+            }
+        }
+    }
+
+    @Test
+    void aViewerOfTheOwnersNodeFollowsItsPublisherToAnotherNode() throws Exception {
+        StreamKey key = new StreamKey("live", "hop");
+        String originFlv = "http://127.0.0.1:" + origin.httpPort() + "/live/hop.flv";
+        FfmpegPublisher first = FfmpegPublisher.start("rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/hop", 60, 30);
+        try (FlvViewer viewer = openWhenLive(key, originFlv)) {
+            viewer.awaitTags(60, Duration.ofSeconds(15));
+            first.close();
+            // Within the publisher grace period the publisher comes back, but on the other node.
+            try (FfmpegPublisher second = FfmpegPublisher.start(
+                    "rtmp://127.0.0.1:" + edge.rtmpPort() + "/live/hop", 60, 30)) {
+                long switched = System.nanoTime();
+                long deadline = switched + Duration.ofSeconds(20).toNanos();
+                while (videoFramesAfter(viewer, switched) < 60 && System.nanoTime() < deadline && !viewer.ended()) {
+                    Thread.sleep(50);
+                }
+                assertFalse(viewer.ended(), "the viewer lost its connection: " + viewer.failure());
+                assertTrue(videoFramesAfter(viewer, switched) >= 60, "frames after the publisher moved: "
+                        + videoFramesAfter(viewer, switched));
+                assertEquals(1L, origin.streams().relayCopies().get(key),
+                        "the origin's viewer now watches through its relay");
+                long previous = -1;
+                for (FlvViewer.ReceivedTag tag : viewer.tags()) {
+                    if (tag.isVideoFrame()) {
+                        assertTrue(tag.tag().timestamp() >= previous, "video timestamps went back from " + previous
+                                + " to " + tag.tag().timestamp());
+                        previous = tag.tag().timestamp();
+                    }
+                }
+            }
+        } finally {
+            first.close();
+        }
+    }
+
+    private static FlvViewer openWhenLive(StreamKey key, String url) throws Exception {
+        StreamProbe.awaitLiveWithGop(origin, key);
+        FlvViewer viewer = FlvViewer.open(url);
+        assertEquals(200, viewer.status());
+        return viewer;
+    }
+
+    private static long videoFramesAfter(FlvViewer viewer, long nanos) {
+        return viewer.tags().stream().filter(tag -> tag.isVideoFrame() && tag.arrivedNanos() > nanos).count();
+    }
+
+    @Test
     void aPublisherMovesTheStreamToItsNode() throws Exception {
         StreamKey key = new StreamKey("live", "moved");
         // A request on the origin starts the stream's entity there first.
@@ -187,7 +250,7 @@ class ClusterRelayTest {
                 assertEquals(200, viewer.status());
                 viewer.awaitTags(30, Duration.ofSeconds(15));
                 // The origin now watches through a relay: the stream's entity moved to the publisher's node.
-                assertEquals(Map.of(key, 1L), origin.streams().relayCopies());
+                assertEquals(1L, origin.streams().relayCopies().get(key));
             }
             StreamStatus atEdge = edge.streams().status(key).toCompletableFuture().get();
             assertTrue(atEdge.publishing(), "the publisher's node owns the stream");

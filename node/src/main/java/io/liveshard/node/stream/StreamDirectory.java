@@ -118,9 +118,12 @@ public final class StreamDirectory {
             return CompletableFuture.completedFuture(new StreamEntity.Refused(full.get()));
         }
         CompletionStage<StreamEntity.SubscribeReply> reply = isLocal(key).thenCompose(local -> local
-                ? entity(key).<StreamEntity.SubscribeReply>ask(
-                        replyTo -> new StreamEntity.Subscribe(queue, protocol, waitForPublisher, replyTo),
+                ? entity(key).<StreamEntity.SubscribeReply>ask(replyTo -> new StreamEntity.Subscribe(queue, protocol,
+                                waitForPublisher, () -> followMove(key, queue, protocol), replyTo),
                         ASK_TIMEOUT.plus(waitForPublisher))
+                        .thenCompose(answer -> answer instanceof StreamEntity.Moved
+                                ? subscribeThroughRelay(key, queue, protocol, waitForPublisher)
+                                : CompletableFuture.completedFuture(answer))
                 : subscribeThroughRelay(key, queue, protocol, waitForPublisher));
         return reply.thenApply(answer -> {
             if (answer instanceof StreamEntity.Subscribed) {
@@ -209,6 +212,24 @@ public final class StreamDirectory {
                 waitForPublisher.toMillis(), replyTo), ASK_TIMEOUT.plus(waitForPublisher));
     }
 
+    /**
+     * A viewer of the entity that ran here goes on through this node's relay, now that the stream lives on another
+     * node (its publisher is there). It waits for the stream there as long as a publisher's grace period; its queue
+     * ends if the stream does not come back.
+     */
+    private void followMove(StreamKey key, SubscriberQueue queue, String protocol) {
+        subscribeThroughRelay(key, queue, protocol, settings.publisherGrace()).whenComplete((answer, failure) -> {
+            if (answer instanceof StreamEntity.Subscribed) {
+                log.info("stream {}: viewer {} follows the stream through this node's relay", key,
+                        queue.subscriberId());
+                return;
+            }
+            log.info("stream {}: viewer {} could not follow the stream ({})", key, queue.subscriberId(),
+                    failure != null ? failure.toString() : answer);
+            queue.end(SubscriberQueue.EndReason.END_OF_STREAM);
+        });
+    }
+
     private CompletionStage<StreamEntity.SubscribeReply> subscribeThroughRelay(StreamKey key, SubscriberQueue queue,
                                                                                  String protocol, Duration wait) {
         while (true) {
@@ -229,7 +250,6 @@ public final class StreamDirectory {
         }
     }
 
-    /** Whether the stream's entity runs on this node (starting it here if it runs nowhere yet). */
     /**
      * Whether the stream's entity runs here, asked in short attempts for up to {@link #ASK_TIMEOUT}: a shard being
      * handed off to another node drops the messages buffered for it, and one lost "where are you" should cost a

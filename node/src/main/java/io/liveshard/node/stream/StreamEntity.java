@@ -2,6 +2,7 @@ package io.liveshard.node.stream;
 
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -87,8 +88,13 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     /**
      * A viewer asks to watch. Answered with {@link Subscribed} once its queue is attached, or {@link NotLive} when
      * no publisher shows up within {@code waitForPublisher}.
+     *
+     * @param followMove for a viewer of this node: called, instead of ending its queue, when the entity stops here
+     *                   because the stream moved to another node (a publisher there), so that the viewer follows
+     *                   it through this node's relay; a waiting viewer is answered {@link Moved} instead. Null for
+     *                   subscribers that cannot follow (another node's relay).
      */
-    public record Subscribe(SubscriberQueue queue, String protocol, Duration waitForPublisher,
+    public record Subscribe(SubscriberQueue queue, String protocol, Duration waitForPublisher, Runnable followMove,
                             ActorRef<SubscribeReply> replyTo) implements Command {}
 
     /** The viewer went away. */
@@ -134,7 +140,13 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     /** The node refuses another viewer (a limit); decided by {@link StreamDirectory}, never by the entity. */
     public record Refused(String reason) implements SubscribeReply {}
 
-    private record Waiter(String protocol, ActorRef<SubscribeReply> replyTo) {}
+    /** The entity left this node while the viewer waited for a publisher: ask again, wherever it is now. */
+    public record Moved() implements SubscribeReply {}
+
+    private record Waiter(String protocol, Runnable followMove, ActorRef<SubscribeReply> replyTo) {}
+
+    /** An attached subscriber: its protocol (for the counts) and how it follows a move, if it can. */
+    private record Subscription(String protocol, Runnable followMove) {}
 
     /**
      * Registers the entity type with Cluster Sharding on this node. Every stream is its own shard, placed where the
@@ -182,7 +194,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     private final StreamSettings settings;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private final StreamFanout fanout;
-    private final Map<SubscriberQueue, String> subscribers = new IdentityHashMap<>();
+    private final Map<SubscriberQueue, Subscription> subscribers = new IdentityHashMap<>();
     private final Map<SubscriberQueue, Waiter> waiters = new IdentityHashMap<>();
 
     private String publisherId;
@@ -276,12 +288,14 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private Behavior<Command> onSubscribe(Subscribe subscribe) {
         if (publisherId != null || inGrace) {
-            attach(subscribe.queue(), subscribe.protocol(), subscribe.replyTo());
+            attach(subscribe.queue(), new Subscription(subscribe.protocol(), subscribe.followMove()),
+                    subscribe.replyTo());
         } else if (subscribe.waitForPublisher().isZero() || subscribe.waitForPublisher().isNegative()) {
             subscribe.replyTo().tell(new NotLive("stream " + key + " is not live"));
             scheduleIdleCheck();
         } else {
-            waiters.put(subscribe.queue(), new Waiter(subscribe.protocol(), subscribe.replyTo()));
+            waiters.put(subscribe.queue(), new Waiter(subscribe.protocol(), subscribe.followMove(),
+                    subscribe.replyTo()));
             timers.startSingleTimer(subscribe.queue(), new WaitExpired(subscribe.queue()),
                     subscribe.waitForPublisher());
         }
@@ -323,7 +337,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                 })
                 .build());
         getContext().getLog().info("stream {}: relay to {} asks for the stream", key, request.relayNode());
-        return onSubscribe(new Subscribe(queue, RELAY_PROTOCOL, Duration.ofMillis(request.waitMillis()), translator));
+        return onSubscribe(new Subscribe(queue, RELAY_PROTOCOL, Duration.ofMillis(request.waitMillis()), null,
+                translator));
     }
 
     private Behavior<Command> onWaitExpired(WaitExpired expired) {
@@ -372,24 +387,43 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
         return this;
     }
 
+    /**
+     * The entity stops when it passivates (nobody left), when its node leaves, or when the stream moves to a
+     * publisher on another node. This node's viewers follow it there through a relay; other nodes' relays end and
+     * re-attach by themselves.
+     */
     private Behavior<Command> onPostStop() {
+        List<Runnable> follows = new ArrayList<>();
+        subscribers.forEach((queue, subscription) -> {
+            if (subscription.followMove() != null) {
+                fanout.release(queue);
+                follows.add(subscription.followMove());
+            }
+        });
+        if (!follows.isEmpty()) {
+            getContext().getLog().info("stream {}: leaving this node, {} viewers here follow it", key,
+                    follows.size());
+        }
         fanout.endAll(SubscriberQueue.EndReason.CANCELLED);
+        follows.forEach(Runnable::run);
         for (Waiter waiter : waiters.values()) {
-            waiter.replyTo().tell(new NotLive("stream " + key + " stopped"));
+            waiter.replyTo().tell(waiter.followMove() != null ? new Moved()
+                    : new NotLive("stream " + key + " stopped"));
         }
         return this;
     }
 
-    private void attach(SubscriberQueue queue, String protocol, ActorRef<SubscribeReply> replyTo) {
+    private void attach(SubscriberQueue queue, Subscription subscription, ActorRef<SubscribeReply> replyTo) {
         fanout.attach(queue);
-        subscribers.put(queue, protocol);
+        subscribers.put(queue, subscription);
         replyTo.tell(new Subscribed(status()));
     }
 
     private void answerWaiters() {
         for (Map.Entry<SubscriberQueue, Waiter> waiting : waiters.entrySet()) {
             timers.cancel(waiting.getKey());
-            attach(waiting.getKey(), waiting.getValue().protocol(), waiting.getValue().replyTo());
+            Waiter waiter = waiting.getValue();
+            attach(waiting.getKey(), new Subscription(waiter.protocol(), waiter.followMove()), waiter.replyTo());
         }
         waiters.clear();
     }
@@ -407,8 +441,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private StreamStatus status() {
         Map<String, Integer> viewers = new HashMap<>();
-        for (String protocol : subscribers.values()) {
-            viewers.merge(protocol, 1, Integer::sum);
+        for (Subscription subscription : subscribers.values()) {
+            viewers.merge(subscription.protocol(), 1, Integer::sum);
         }
         return new StreamStatus(key, publisherId != null, inGrace, publisherAddress, Map.copyOf(viewers),
                 fanout.stats(), liveSinceMillis);

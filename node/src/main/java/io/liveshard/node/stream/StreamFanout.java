@@ -103,6 +103,12 @@ public final class StreamFanout {
 
     /** Removes a subscriber; its queue is ended with {@code reason}. */
     void detach(SubscriberQueue subscriber, SubscriberQueue.EndReason reason) {
+        release(subscriber);
+        subscriber.end(reason);
+    }
+
+    /** Removes a subscriber without ending its queue, which another fan-out is about to feed. */
+    void release(SubscriberQueue subscriber) {
         synchronized (lock) {
             int index = Arrays.asList(subscribers).indexOf(subscriber);
             if (index >= 0) {
@@ -112,7 +118,6 @@ public final class StreamFanout {
                 subscribers = shrunk;
             }
         }
-        subscriber.end(reason);
     }
 
     /** Ends every subscriber's queue and forgets them. */

@@ -42,7 +42,7 @@ class StreamEntityTest {
 
     private StreamEntity.SubscribeReply subscribe(SubscriberQueue queue, Duration wait) {
         TestProbe<StreamEntity.SubscribeReply> reply = testKit.createTestProbe();
-        entity.tell(new StreamEntity.Subscribe(queue, "rtmp", wait, reply.ref()));
+        entity.tell(new StreamEntity.Subscribe(queue, "rtmp", wait, null, reply.ref()));
         return reply.receiveMessage(Duration.ofSeconds(3));
     }
 
@@ -68,7 +68,7 @@ class StreamEntityTest {
     void viewersOfAStreamNobodyPublishesAreRefusedOrWait() {
         assertInstanceOf(StreamEntity.NotLive.class, subscribe(newQueue(), Duration.ZERO));
         TestProbe<StreamEntity.SubscribeReply> waiting = testKit.createTestProbe();
-        entity.tell(new StreamEntity.Subscribe(newQueue(), "http-flv", Duration.ofSeconds(5), waiting.ref()));
+        entity.tell(new StreamEntity.Subscribe(newQueue(), "http-flv", Duration.ofSeconds(5), null, waiting.ref()));
         waiting.expectNoMessage(Duration.ofMillis(200));
         publish("late");
         assertInstanceOf(StreamEntity.Subscribed.class, waiting.receiveMessage());
