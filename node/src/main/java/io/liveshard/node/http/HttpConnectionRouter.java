@@ -163,8 +163,10 @@ final class HttpConnectionRouter implements Consumer<TcpConnection> {
                     log.error("http {}: {} failed", connection.remoteAddress(), request.getUri().path(), failure);
                     return HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");
                 }));
+        // Pekko HTTP's own binding puts its idle timeout on the TCP connection, below the server layer; so does this.
         Http.get(system).serverLayer(settings, Optional.of(connection.remoteAddress()), pekkoLog)
                 .atop(plainText())
+                .atop(BidiFlow.<ByteString, ByteString>bidirectionalIdleTimeout(idleTimeout))
                 .join(socket)
                 .join(answers)
                 .run(materializer);
