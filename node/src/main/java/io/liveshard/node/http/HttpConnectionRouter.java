@@ -6,6 +6,7 @@ import io.liveshard.node.net.TcpConnectionStage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -143,7 +144,13 @@ final class HttpConnectionRouter implements Consumer<TcpConnection> {
             connection.closeWhenFlushed();
             return;
         }
-        handler.apply(request, Optional.of(connection)).whenComplete((response, failure) -> {
+        CompletionStage<HttpResponse> answer;
+        try {
+            answer = handler.apply(request, Optional.of(connection));
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((response, failure) -> {
             if (failure != null) {
                 log.error("http {}: {} failed", remote, flv.target(), failure);
                 response = HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "internal error");

@@ -75,8 +75,10 @@ final class HttpFlvRequestSniffer {
             return State.OTHER;
         }
         Optional<List<String[]>> headers = headers(lineEnd + 1, headEnd);
-        if (headers.isEmpty() || headEnd != received.size()) {
-            // Malformed fields, a body or a pipelined request: Pekko HTTP handles (or refuses) those.
+        if (headers.isEmpty() || headEnd != received.size()
+                || headers.get().stream().noneMatch(field -> field[0].equalsIgnoreCase("Host"))) {
+            // Malformed fields, no Host (RFC 9112 section 3.2), a body or a pipelined request: Pekko HTTP handles
+            // (or refuses) those.
             return State.OTHER;
         }
         request = new FlvRequest(requestLine[1], headers.get());

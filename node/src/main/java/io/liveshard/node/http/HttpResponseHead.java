@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -15,6 +16,10 @@ import org.apache.pekko.util.ByteString;
  * Either way the connection closes after it, so {@code Connection: close} is always sent.
  */
 public final class HttpResponseHead {
+
+    /** RFC 9110 section 5.6.7: always two-digit days, unlike {@link DateTimeFormatter#RFC_1123_DATE_TIME}. */
+    private static final DateTimeFormatter IMF_FIXDATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
     private HttpResponseHead() {}
 
@@ -41,7 +46,7 @@ public final class HttpResponseHead {
         head.append("HTTP/1.1 ").append(response.status().intValue()).append(' ')
                 .append(response.status().reason()).append("\r\n")
                 .append("Server: LiveShard\r\n")
-                .append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)))
+                .append("Date: ").append(IMF_FIXDATE.format(ZonedDateTime.now(ZoneOffset.UTC)))
                 .append("\r\n")
                 .append("Content-Type: ").append(response.entity().getContentType()).append("\r\n")
                 .append("Connection: close\r\n");

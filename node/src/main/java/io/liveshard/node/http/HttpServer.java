@@ -158,7 +158,9 @@ public final class HttpServer {
                     });
         }
         HttpConnectionRouter router = new HttpConnectionRouter(system, materializer, this::handle);
-        return TcpListener.bind(loops, new InetSocketAddress(address, port), router).thenApply(listener ->
+        // The same bound as Pekko HTTP's own binding: pekko.http.server.max-connections.
+        int maxConnections = system.settings().config().getInt("pekko.http.server.max-connections");
+        return TcpListener.bind(loops, new InetSocketAddress(address, port), maxConnections, router).thenApply(listener ->
                 new Binding() {
                     @Override
                     public InetSocketAddress localAddress() {

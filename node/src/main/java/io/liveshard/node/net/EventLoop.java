@@ -30,8 +30,9 @@ final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** One read buffer per loop: reads are copied out of it before the next one. */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
-    /** Selector wake-ups are what keep an idle loop honest about timers nobody set; none are needed. */
+    /** The longest select: the loop's once-a-second tick (closing timeouts, accept back-off) needs no other timer. */
     private static final long SELECT_TIMEOUT_MILLIS = 1000;
+    private static final long TICK_NANOS = 1_000_000_000L;
 
     private final Selector selector;
     private final Thread thread;
@@ -47,6 +48,7 @@ final class EventLoop implements Runnable {
     /** 0: write at once. */
     private final long mergeWindowNanos;
     private long nextDrainNanos;
+    private long nextTickNanos = System.nanoTime() + TICK_NANOS;
 
     EventLoop(String name, Duration mergeWindow) throws IOException {
         this.mergeWindowNanos = mergeWindow.toNanos();
@@ -117,6 +119,7 @@ final class EventLoop implements Runnable {
                 handleSelected();
                 runTasks();
                 drainReady();
+                tick();
             } catch (ClosedSelectorException e) {
                 return;
             } catch (IOException | RuntimeException e) {
@@ -125,6 +128,20 @@ final class EventLoop implements Runnable {
             }
         }
         closeAll();
+    }
+
+    /** Once a second: lets every socket of the loop check its deadlines. */
+    private void tick() {
+        long now = System.nanoTime();
+        if (now - nextTickNanos < 0) {
+            return;
+        }
+        nextTickNanos = now + TICK_NANOS;
+        for (SelectionKey key : selector.keys()) {
+            if (key.isValid() && key.attachment() instanceof SelectableHandler handler) {
+                handler.onTick(now);
+            }
+        }
     }
 
     /** 0 when there is work now; else how long select may sleep. */
@@ -201,6 +218,9 @@ final class EventLoop implements Runnable {
     /** What a selection key of this loop is attached to. */
     interface SelectableHandler {
         void onSelected(SelectionKey key);
+
+        /** About once a second, with {@link System#nanoTime()}. */
+        void onTick(long nowNanos);
 
         void onLoopStopped();
     }

@@ -29,6 +29,11 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     /** Enough for a batch of a few frames split in RTMP chunks; more buffers than this wait for the next write. */
     private static final int MAX_GATHER = 256;
+    /**
+     * How long a closing connection may take to write what is left. A peer that stops reading would otherwise keep
+     * the socket forever once nothing else watches it (its protocol stage and its limits are already done).
+     */
+    private static final long CLOSE_LINGER_NANOS = 10_000_000_000L;
 
     /** The protocol stage's side of the connection; every method is called on the loop thread. */
     public interface Listener {
@@ -61,6 +66,7 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
     private final SocketChannel channel;
     private final EventLoop loop;
     private final InetSocketAddress remoteAddress;
+    private final Runnable onClosed;
     private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
     private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private final AtomicBoolean egressScheduled = new AtomicBoolean();
@@ -72,13 +78,16 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
     private boolean wantRead;
     private boolean flushPending;
     private boolean closeWhenFlushed;
+    private long closeRequestedNanos;
     private boolean closed;
     private Throwable closeCause;
 
-    TcpConnection(SocketChannel channel, EventLoop loop, InetSocketAddress remoteAddress) {
+    /** @param onClosed called once, on the loop, when the connection is closed (the listener's count) */
+    TcpConnection(SocketChannel channel, EventLoop loop, InetSocketAddress remoteAddress, Runnable onClosed) {
         this.channel = channel;
         this.loop = loop;
         this.remoteAddress = remoteAddress;
+        this.onClosed = onClosed;
     }
 
     public InetSocketAddress remoteAddress() {
@@ -142,23 +151,37 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
     /** Closes once everything queued is written. */
     public void closeWhenFlushed() {
         loop.execute(() -> {
-            closeWhenFlushed = true;
+            if (!closeWhenFlushed) {
+                closeWhenFlushed = true;
+                closeRequestedNanos = System.nanoTime();
+            }
             flush();
         });
     }
 
     /** Closes now with a reset, dropping what is queued: for peers that stopped reading or broke the protocol. */
     public void abort() {
-        loop.execute(() -> {
-            if (!closed) {
-                try {
-                    channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-                } catch (IOException e) {
-                    log.debug("net {}: no linger option for the reset: {}", remoteAddress, e.toString());
-                }
-                closeNow(null);
+        loop.execute(this::reset);
+    }
+
+    private void reset() {
+        if (!closed) {
+            try {
+                channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException e) {
+                log.debug("net {}: no linger option for the reset: {}", remoteAddress, e.toString());
             }
-        });
+            closeNow(null);
+        }
+    }
+
+    @Override
+    public void onTick(long nowNanos) {
+        if (closeWhenFlushed && !closed && nowNanos - closeRequestedNanos > CLOSE_LINGER_NANOS) {
+            log.info("net {}: the peer did not take the last {} buffers within {} s of closing, resetting",
+                    remoteAddress, outbound.size(), CLOSE_LINGER_NANOS / 1_000_000_000L);
+            reset();
+        }
     }
 
     @Override
@@ -193,10 +216,21 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
         }
         if (!outbound.isEmpty()) {
             // The socket is still busy: its OP_WRITE will poll the egress; only a forced end matters now.
-            egress.poll(true);
+            pollEgress(true);
             return;
         }
         flush();
+    }
+
+    /** The egress's next bytes; an egress that fails is this connection's problem only: it is reset. */
+    private ByteString pollEgress(boolean socketBusy) {
+        try {
+            return egress.poll(socketBusy);
+        } catch (RuntimeException e) {
+            log.error("net {}: the viewer's egress failed, resetting the connection", remoteAddress, e);
+            reset();
+            return null;
+        }
     }
 
     private void resumeReading() {
@@ -251,8 +285,8 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
             if (egress == null || closeWhenFlushed) {
                 break;
             }
-            ByteString more = egress.poll(false);
-            if (more == null || more.isEmpty()) {
+            ByteString more = pollEgress(false);
+            if (more == null) {
                 break;
             }
             enqueue(more);
@@ -330,6 +364,7 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
         } catch (IOException e) {
             log.debug("net {}: close failed: {}", remoteAddress, e.toString());
         }
+        onClosed.run();
         if (listener != null) {
             listener.closed(cause);
         }

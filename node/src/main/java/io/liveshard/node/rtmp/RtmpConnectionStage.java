@@ -394,6 +394,15 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         }
 
         private void subscribeAnswered(StreamEntity.SubscribeReply reply) {
+            if (role != Role.PLAY_PENDING) {
+                // The player closed its stream (or the connection is closing) while the stream answered.
+                if (reply instanceof StreamEntity.Subscribed && queue != null) {
+                    queue.cancel();
+                    streams.unsubscribe(streamKey, queue);
+                    queue = null;
+                }
+                return;
+            }
             if (reply instanceof StreamEntity.Subscribed) {
                 role = Role.PLAYING;
                 hookEnd = HookEvent.STOP;
@@ -498,6 +507,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 reportEnd();
                 publisherId = null;
                 fanout = null;
+                role = Role.STREAM_CLOSED;
+            } else if (role == Role.PLAY_PENDING) {
+                log.info("rtmp {} {}: player ended its stream before it started", describe(), client);
                 role = Role.STREAM_CLOSED;
             } else if (role == Role.PLAYING) {
                 log.info("rtmp {} {}: player ended its stream", describe(), client);

@@ -5,6 +5,7 @@ import io.liveshard.node.hooks.Webhooks;
 import io.liveshard.node.limits.ConnectionLimits;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.net.EventLoops;
+import io.liveshard.node.net.TcpConnection;
 import io.liveshard.node.net.TcpConnectionStage;
 import io.liveshard.node.net.TcpListener;
 import io.liveshard.node.stream.StreamDirectory;
@@ -51,27 +52,31 @@ public final class RtmpServer {
      */
     public CompletionStage<TcpListener> bind(ActorSystem<?> system, EventLoops loops) {
         Materializer materializer = Materializer.matFromSystem(system);
-        return TcpListener.bind(loops, new InetSocketAddress(settings.bindAddress(), settings.port()), connection -> {
-            InetSocketAddress remote = connection.remoteAddress();
-            String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
-            long id = connectionIds.incrementAndGet();
-            String ip = remote.getAddress().getHostAddress();
-            Optional<String> tooMany = connections.tryOpen(ip);
-            if (tooMany.isPresent()) {
-                // Before the handshake there is no RTMP status to send: the connection is closed at once.
-                metrics.refused("rtmp", "connection-limit");
-                log.warn("rtmp: connection {} from {} refused, {}", id, client, tooMany.get());
-                connection.abort();
-                return;
-            }
-            log.debug("rtmp: connection {} from {}", id, client);
-            Flow.fromGraph(new TcpConnectionStage(connection))
-                    .join(Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id,
-                                    connection))
-                            .watchTermination((notUsed, done) -> done.whenComplete(
-                                    (ended, failure) -> connections.close(ip))))
-                    .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER))
-                    .run(materializer);
-        });
+        // Connections are bounded per address (liveshard.limits), as before, not in total.
+        return TcpListener.bind(loops, new InetSocketAddress(settings.bindAddress(), settings.port()), 0,
+                connection -> start(connection, materializer));
+    }
+
+    private void start(TcpConnection connection, Materializer materializer) {
+        InetSocketAddress remote = connection.remoteAddress();
+        String client = remote.getAddress().getHostAddress() + ":" + remote.getPort();
+        long id = connectionIds.incrementAndGet();
+        String ip = remote.getAddress().getHostAddress();
+        Optional<String> tooMany = connections.tryOpen(ip);
+        if (tooMany.isPresent()) {
+            // Before the handshake there is no RTMP status to send: the connection is closed at once.
+            metrics.refused("rtmp", "connection-limit");
+            log.warn("rtmp: connection {} from {} refused, {}", id, client, tooMany.get());
+            connection.abort();
+            return;
+        }
+        log.debug("rtmp: connection {} from {}", id, client);
+        Flow.fromGraph(new TcpConnectionStage(connection))
+                .join(Flow.fromGraph(new RtmpConnectionStage(settings, streams, metrics, auth, hooks, client, id,
+                                connection))
+                        .watchTermination((notUsed, done) -> done.whenComplete(
+                                (ended, failure) -> connections.close(ip))))
+                .withAttributes(ActorAttributes.dispatcher(MEDIA_DISPATCHER))
+                .run(materializer);
     }
 }

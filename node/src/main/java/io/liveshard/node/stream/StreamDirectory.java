@@ -130,8 +130,9 @@ public final class StreamDirectory {
                 subscribers.put(queue, clients.add(key, "subscriber", protocol, queue.subscriberId(),
                         () -> queue.end(SubscriberQueue.EndReason.KICKED)));
                 if (queue.hasEnded()) {
-                    // The subscriber already left (and unsubscribed) while the answer was on its way.
-                    clients.remove(subscribers.remove(queue));
+                    // The subscriber already left while the answer was on its way, perhaps before this node knew
+                    // where it would be attached (a relay, after a move): undo it wherever it is.
+                    unsubscribe(key, queue);
                 }
             }
             return answer;
@@ -219,6 +220,11 @@ public final class StreamDirectory {
      */
     private void followMove(StreamKey key, SubscriberQueue queue, String protocol) {
         subscribeThroughRelay(key, queue, protocol, settings.publisherGrace()).whenComplete((answer, failure) -> {
+            if (queue.hasEnded()) {
+                // The viewer left during the move; its own unsubscribe may have gone to the entity that left.
+                unsubscribe(key, queue);
+                return;
+            }
             if (answer instanceof StreamEntity.Subscribed) {
                 log.info("stream {}: viewer {} follows the stream through this node's relay", key,
                         queue.subscriberId());

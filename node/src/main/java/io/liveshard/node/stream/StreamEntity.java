@@ -395,7 +395,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     private Behavior<Command> onPostStop() {
         List<Runnable> follows = new ArrayList<>();
         subscribers.forEach((queue, subscription) -> {
-            if (subscription.followMove() != null) {
+            if (subscription.followMove() != null && !queue.hasEnded()) {
                 fanout.release(queue);
                 follows.add(subscription.followMove());
             }

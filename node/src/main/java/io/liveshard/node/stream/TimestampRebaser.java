@@ -23,7 +23,7 @@ public final class TimestampRebaser {
      * Larger than any gap a live source leaves between frames (a publisher that pauses comes back on the stream's
      * own continued clock), far smaller than the distance between two unrelated clocks.
      */
-    static final long MAX_FORWARD_MILLIS = 3_000;
+    static final long MAX_FORWARD_MILLIS = 10_000;
 
     private long base = Long.MIN_VALUE;
     private long lastVideo = -1;

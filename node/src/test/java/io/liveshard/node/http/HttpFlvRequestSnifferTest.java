@@ -54,6 +54,7 @@ class HttpFlvRequestSnifferTest {
             folded header           | GET /live/cam1.flv HTTP/1.1\\r\\nHost: x\\r\\n folded\\r\\n\\r\\n
             header without colon    | GET /live/cam1.flv HTTP/1.1\\r\\nHost x\\r\\n\\r\\n
             space before colon      | GET /live/cam1.flv HTTP/1.1\\r\\nHost : x\\r\\n\\r\\n
+            no Host                 | GET /live/cam1.flv HTTP/1.1\\r\\nAccept: */*\\r\\n\\r\\n
             binary garbage          | \\u0016\\u0003\\u0001\\u0002\\u0000
             """)
     void leavesEverythingElseToPekkoHttp(String name, String escaped) {

@@ -31,7 +31,7 @@ class TcpConnectionTest {
     @BeforeEach
     void listen() throws Exception {
         loops = EventLoops.start("test-net", 2, Duration.ZERO);
-        listener = TcpListener.bind(loops, new InetSocketAddress("127.0.0.1", 0), accepted::complete)
+        listener = TcpListener.bind(loops, new InetSocketAddress("127.0.0.1", 0), 0, accepted::complete)
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
@@ -144,7 +144,7 @@ class TcpConnectionTest {
     void wakeUpsWithinAMergeWindowShareOneWrite() throws Exception {
         try (EventLoops merging = EventLoops.start("test-merge", 1, Duration.ofMillis(200))) {
             CompletableFuture<TcpConnection> acceptedHere = new CompletableFuture<>();
-            TcpListener port = TcpListener.bind(merging, new InetSocketAddress("127.0.0.1", 0),
+            TcpListener port = TcpListener.bind(merging, new InetSocketAddress("127.0.0.1", 0), 0,
                     acceptedHere::complete).toCompletableFuture().get(5, TimeUnit.SECONDS);
             try (Socket client = new Socket("127.0.0.1", port.localAddress().getPort())) {
                 client.setSoTimeout(5_000);
@@ -168,6 +168,57 @@ class TcpConnectionTest {
                         "five wake-ups in 50 ms drained " + (egress.drains.get() - drainsBefore) + " times");
                 assertTrue(System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(1_000));
             }
+        }
+    }
+
+    @Test
+    void aClosingConnectionWhosePeerStopsReadingIsResetAfterItsLinger() throws Exception {
+        try (Socket client = connect()) {
+            client.setReceiveBufferSize(16 * 1024);
+            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+            RecordingListener events = new RecordingListener();
+            connection.attach(events);
+            connection.send(ByteString.fromArrayUnsafe(new byte[32 * 1024 * 1024]));
+            connection.closeWhenFlushed();
+            long start = System.nanoTime();
+            String closed;
+            do {
+                closed = events.events.poll(20, TimeUnit.SECONDS);
+            } while (closed != null && !closed.startsWith("closed"));
+            assertEquals("closed null", closed, "the connection was not closed");
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+            assertTrue(seconds >= 9 && seconds <= 15, "closed after " + seconds + " s");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheMaximumAreResetAndCountedBackWhenOthersClose() throws Exception {
+        try (EventLoops bounded = EventLoops.start("test-max", 1, Duration.ZERO)) {
+            LinkedBlockingQueue<TcpConnection> acceptedHere = new LinkedBlockingQueue<>();
+            TcpListener port = TcpListener.bind(bounded, new InetSocketAddress("127.0.0.1", 0), 2,
+                    acceptedHere::add).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            int portNumber = port.localAddress().getPort();
+            try (Socket first = new Socket("127.0.0.1", portNumber); Socket second = new Socket("127.0.0.1", portNumber);
+                 Socket third = new Socket("127.0.0.1", portNumber)) {
+                third.setSoTimeout(5_000);
+                TcpConnection firstConnection = acceptedHere.poll(5, TimeUnit.SECONDS);
+                assertTrue(acceptedHere.poll(5, TimeUnit.SECONDS) != null);
+                assertEquals(-1, readOrReset(third), "the third connection is refused");
+                assertNull(acceptedHere.poll(300, TimeUnit.MILLISECONDS));
+                firstConnection.abort();
+                Thread.sleep(200);
+                try (Socket fourth = new Socket("127.0.0.1", portNumber)) {
+                    assertTrue(acceptedHere.poll(5, TimeUnit.SECONDS) != null, "a closed connection frees its place");
+                }
+            }
+        }
+    }
+
+    private static int readOrReset(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read();
+        } catch (java.net.SocketException reset) {
+            return -1;
         }
     }
 
