@@ -105,6 +105,14 @@ final class EventLoop implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            closeAll();
+        }
+    }
+
+    private void loop() {
         while (running) {
             try {
                 sleeping.set(true);
@@ -127,7 +135,6 @@ final class EventLoop implements Runnable {
                 log.error("net: event loop {} step failed", thread.getName(), e);
             }
         }
-        closeAll();
     }
 
     /** Once a second: lets every socket of the loop check its deadlines. */
@@ -196,16 +203,26 @@ final class EventLoop implements Runnable {
             ready = draining;
             draining = swap;
         }
-        for (TcpConnection connection : draining) {
-            connection.writeEgress();
+        try {
+            for (TcpConnection connection : draining) {
+                connection.writeEgress();
+            }
+        } finally {
+            draining.clear();
         }
-        draining.clear();
     }
 
     private void closeAll() {
+        if (!selector.isOpen()) {
+            return;
+        }
         for (SelectionKey key : selector.keys()) {
             if (key.attachment() instanceof SelectableHandler handler) {
-                handler.onLoopStopped();
+                try {
+                    handler.onLoopStopped();
+                } catch (RuntimeException e) {
+                    log.warn("net: closing a connection of {} failed: {}", thread.getName(), e.toString());
+                }
             }
         }
         try {
