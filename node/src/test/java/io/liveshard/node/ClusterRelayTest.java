@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.liveshard.node.stream.StreamStatus;
+import io.liveshard.node.testkit.ArtcClientLoop;
+import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.Ffprobe;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.FlvViewer;
@@ -79,11 +81,20 @@ class ClusterRelayTest {
             String edgeFlv = "http://127.0.0.1:" + edge.httpPort() + "/live/relayed.flv";
             try (FlvViewer first = FlvViewer.open(edgeFlv);
                  FlvViewer second = FlvViewer.open(edgeFlv);
-                 RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", edge.rtmpPort(), "live", "relayed")) {
+                 RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", edge.rtmpPort(), "live", "relayed");
+                 ArtcClientLoop artcLoop = ArtcClientLoop.forTests();
+                 ArtcTestClient artc = ArtcTestClient.connect(artcLoop, ArtcTestClient.Options.forTests(),
+                         "127.0.0.1", edge.httpPort(), "live", "relayed")) {
                 assertEquals(200, first.status());
                 first.awaitTags(60, Duration.ofSeconds(15));
                 second.awaitTags(60, Duration.ofSeconds(15));
                 rtmp.awaitVideoFrames(30, Duration.ofSeconds(15));
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while ((artc.videoPackets() < 100 || artc.audioPackets() < 50) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(artc.videoPackets() >= 100 && artc.audioPackets() >= 50, "an artc viewer on the edge: "
+                        + artc.videoPackets() + " video and " + artc.audioPackets() + " audio packets");
                 assertTrue(first.tags().stream().filter(FlvViewer.ReceivedTag::isVideoFrame).findFirst()
                         .map(FlvViewer.ReceivedTag::isKeyframe).orElse(false),
                         "an edge viewer starts with a keyframe from the relay's own GOP cache");
@@ -93,6 +104,13 @@ class ClusterRelayTest {
                 assertEquals("aac", probe.stream("audio").get("codec_name"), probe.output());
 
                 assertEquals(Map.of(key, 1L), edge.streams().relayCopies(), "one copy crossed to the edge node");
+                // Bytes between the nodes: over two seconds the edge's relay takes in what the origin takes in from
+                // its publisher, once, not once per viewer (it has four).
+                long edgeBefore = bytesIn(edge, key);
+                long originBefore = bytesIn(origin, key);
+                Thread.sleep(2000);
+                double ratio = (double) (bytesIn(edge, key) - edgeBefore) / (bytesIn(origin, key) - originBefore);
+                assertTrue(ratio > 0.5 && ratio < 1.5, "the edge took " + ratio + " times the stream's bytes");
                 StreamStatus atOrigin = origin.streams().status(key).toCompletableFuture().get();
                 assertEquals(Map.of("relay", 1), atOrigin.viewers(),
                         "the owner sees one relay, not the edge's viewers");
@@ -172,6 +190,10 @@ class ClusterRelayTest {
             }
         }
         return Math.max(longest, to - previous);
+    }
+
+    private static long bytesIn(LiveShardNode node, StreamKey key) throws Exception {
+        return node.streams().status(key).toCompletableFuture().get().stats().bytesIn();
     }
 
     private static JsonNode getJson(LiveShardNode node, String path) throws Exception {
