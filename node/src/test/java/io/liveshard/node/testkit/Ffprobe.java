@@ -30,8 +30,22 @@ public final class Ffprobe {
 
     private Ffprobe() {}
 
-    /** Probes {@code url}, counting frames over the first {@code seconds} of media. */
+    /**
+     * Probes {@code url}, counting frames over the first {@code seconds} of media. Debian's ffprobe 5.1 now and then
+     * dies of SIGSEGV on live input (exit 139, no output): that one attempt is repeated once, and says so.
+     */
     public static Result probe(String url, int seconds) throws IOException, InterruptedException {
+        Result result = probeOnce(url, seconds);
+        if (result.exitCode() > 128) {
+            System.err.println("ffprobe " + url + " died of signal " + (result.exitCode() - 128) + ", probing again");
+            Result again = probeOnce(url, seconds);
+            return new Result(again.exitCode(), again.streams(), "(the first ffprobe died of signal "
+                    + (result.exitCode() - 128) + ")\n" + again.output());
+        }
+        return result;
+    }
+
+    private static Result probeOnce(String url, int seconds) throws IOException, InterruptedException {
         List<String> command = List.of(Programs.ffprobe(), "-hide_banner", "-v", "error",
                 "-rw_timeout", "15000000",
                 "-read_intervals", "%+" + seconds, "-count_frames",
