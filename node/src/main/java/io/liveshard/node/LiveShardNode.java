@@ -130,7 +130,7 @@ public final class LiveShardNode implements AutoCloseable {
                 llHlsOutputs.sweep();
             }, system.executionContext());
             ArtcSettings artcSettings = ArtcSettings.fromConfig(liveshard.getConfig("artc"));
-            ArtcTransport artc = ArtcTransport.bind(artcSettings.bindAddress(), artcSettings.port());
+            ArtcTransport artc = ArtcTransport.bind(artcSettings.bindAddress(), artcSettings.port(), loops);
             // FFmpeg's natives take a few hundred milliseconds to unpack and load: done now, in the background,
             // rather than in the first artc viewer's WHEP request.
             Thread preload = new Thread(FfmpegCodecs::unavailableReason, "ffmpeg-preload");
@@ -141,15 +141,11 @@ public final class LiveShardNode implements AutoCloseable {
                 thread.setDaemon(true);
                 return thread;
             });
-            WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, media, blocking, connections);
+            WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, blocking, connections);
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, whep::sweep, system.executionContext());
             system.getWhenTerminated().thenRun(() -> {
                 blocking.shutdownNow();
-                try {
-                    artc.close();
-                } catch (IOException e) {
-                    log.warn("artc socket did not close: {}", e.toString());
-                }
+                artc.close();
             });
             Materializer materializer = Materializer.matFromSystem(system);
             Api api = streamApi(system, liveshard, streams, metrics, hlsOutputs, llHlsOutputs);

@@ -1,6 +1,7 @@
 package io.liveshard.node.artc;
 
 import io.liveshard.node.metrics.LatencyRecorder;
+import io.liveshard.node.net.EventLoop;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.protocol.codec.CodecFormatException;
@@ -46,13 +47,16 @@ import org.slf4j.LoggerFactory;
  * One artc viewer: ICE-lite answers on the shared socket, then a DTLS-SRTP handshake, then the stream's H.264
  * frames and its Opus (from the stream's shared {@link ArtcAudioFeed}) as SRTP to the latched address, with
  * Sender Reports for both, and NACK and PLI/FIR answered by {@link ArtcLossRecovery}. The handshake is blocking
- * (BouncyCastle's API) and runs on the blocking executor, never on an actor or the media dispatcher; media is
- * drained on the media executor, one drain at a time, and that drain is the only thread that writes packets.
+ * (BouncyCastle's API) and runs on the blocking executor, never on an actor or an event loop. Media is sent by the
+ * event loop of the session's {@link ArtcSocket}: new frames put the session on that loop's ready list (no task,
+ * no message per frame), and the loop's drain is the only thread that writes its packets. The drain is paced
+ * ({@link ArtcPacer}) so that a new viewer's cached GOP arrives fast but not as one burst, and it stops taking
+ * frames while the socket is congested.
  */
-final class ArtcSession {
+final class ArtcSession implements EventLoop.Writer {
 
     private static final Logger log = LoggerFactory.getLogger(ArtcSession.class);
-    private static final int DATAGRAM = 1500;
+    private static final int DATAGRAM = ArtcSocket.DATAGRAM;
     /** RTCP canonical name of every artc sender of this node (RFC 3550 section 6.5.1). */
     private static final byte[] CNAME = "liveshard".getBytes(StandardCharsets.US_ASCII);
     /** Room after an RTCP packet for the SRTCP index and tag. */
@@ -66,6 +70,7 @@ final class ArtcSession {
     private final IceLiteResponder responder;
     private final ArtcSessionServices services;
     private final ArtcTransport transport;
+    private final ArtcSocket socket;
     private final DtlsSrtpServer dtls;
     private final DtlsDatagramTransport dtlsTransport;
     private final LatencyRecorder latency;
@@ -75,7 +80,12 @@ final class ArtcSession {
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable wakeUp = this::scheduleDrain;
     private final SubscriberQueue queue;
+    /** Frames taken from the queue, sent up to {@link #sentOfBatch}; the rest wait for the pacer or the socket. */
     private final List<MediaFrame> batch = new ArrayList<>();
+    private int sentOfBatch;
+    private final ArtcPacer pacer;
+    /** A pacer timer is set on the loop; loop thread only. */
+    private boolean pacerTimerSet;
     private final ArtcStreamPacketizer packetizer;
     private final RtpPacketWriter video;
     private final Optional<ArtcAudioFeed> audioFeed;
@@ -108,7 +118,7 @@ final class ArtcSession {
     ArtcSession(String id, StreamKey key, String localUfrag, String localPassword, String remoteUfrag,
                 ArtcTracks tracks, DtlsCertificate certificate, DtlsFingerprint remoteFingerprint,
                 ArtcStreamPacketizer packetizer, Optional<ArtcAudioFeed> audioFeed, ArtcSessionServices services,
-                LatencyRecorder latency, Runnable onClosed, SecureRandom random) {
+                ArtcSocket socket, LatencyRecorder latency, Runnable onClosed, SecureRandom random) {
         this.id = id;
         this.key = key;
         this.localUfrag = localUfrag;
@@ -116,6 +126,7 @@ final class ArtcSession {
                 StunLimits.defaults());
         this.services = services;
         this.transport = services.transport();
+        this.socket = socket;
         this.packetizer = packetizer;
         this.latency = latency;
         this.onClosed = onClosed;
@@ -123,7 +134,7 @@ final class ArtcSession {
         this.dtlsTransport = new DtlsDatagramTransport((bytes, offset, length) -> {
             InetSocketAddress to = remote;
             if (to != null) {
-                transport.send(bytes, offset, length, to);
+                socket.sendControl(bytes, offset, length, to);
             }
         });
         this.queue = new SubscriberQueue("artc-" + id, services.streams().settings().slowConsumer(), wakeUp);
@@ -137,6 +148,7 @@ final class ArtcSession {
                         random.nextInt(0x10000)))
                 : Optional.empty();
         ArtcSettings settings = services.settings();
+        this.pacer = new ArtcPacer(settings.catchUpBitrate(), settings.catchUpBurst(), System.nanoTime());
         this.recovery = new ArtcLossRecovery(tracks.videoSsrc(), video, rtx,
                 new RtpRetransmissionHistoryConfig(RtpRetransmissionHistoryConfig.DEFAULT_CAPACITY,
                         settings.retransmissionWindow()),
@@ -200,12 +212,12 @@ final class ArtcSession {
                     remote = sender;
                     transport.latch(sender, this);
                 }
-                transport.send(success.response(), 0, success.response().length, sender);
+                socket.sendControl(success.response(), 0, success.response().length, sender);
                 if (handshakeStarted.compareAndSet(false, true)) {
                     services.blocking().execute(this::handshake);
                 }
             } else if (outcome instanceof IceLiteOutcome.ErrorResponse error) {
-                transport.send(error.response(), 0, error.response().length, sender);
+                socket.sendControl(error.response(), 0, error.response().length, sender);
                 log.info("artc {} {}: STUN refused from {}: {}", key, id, sender, error.error());
             }
         } catch (IOException e) {
@@ -278,11 +290,13 @@ final class ArtcSession {
 
     private void scheduleDrain() {
         if (drainScheduled.compareAndSet(false, true)) {
-            services.media().execute(this::drain);
+            socket.loop().readyNow(this);
         }
     }
 
-    private void drain() {
+    /** The loop's turn for this session: answer feedback, send Opus, then frames as the pacer and socket allow. */
+    @Override
+    public void writeReady() {
         drainScheduled.set(false);
         synchronized (batch) {
             if (!playing || closed.get()) {
@@ -290,16 +304,26 @@ final class ArtcSession {
             }
             long now = System.nanoTime();
             recovery.answer(now, this::sendRepair, this::sendVideo);
+            sendAudio(now);
             while (true) {
-                sendAudio(now);
-                batch.clear();
-                if (queue.drainTo(batch) == 0) {
-                    break;
+                if (sentOfBatch == batch.size()) {
+                    batch.clear();
+                    sentOfBatch = 0;
+                    if (queue.drainTo(batch) == 0) {
+                        break;
+                    }
+                    now = System.nanoTime();
                 }
-                now = System.nanoTime();
-                for (MediaFrame frame : batch) {
-                    send(frame, now);
+                if (socket.congested()) {
+                    socket.waitForRoom(this);
+                    return;
                 }
+                long wait = pacer.waitNanos(now);
+                if (wait > 0) {
+                    waitForPacer(wait);
+                    return;
+                }
+                send(batch.get(sentOfBatch++), now);
             }
             if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && clockSet) {
                 sendReports(now);
@@ -308,6 +332,16 @@ final class ArtcSession {
             if (ended != null) {
                 close("stream ended (" + ended + ")");
             }
+        }
+    }
+
+    private void waitForPacer(long nanos) {
+        if (!pacerTimerSet) {
+            pacerTimerSet = true;
+            socket.loop().schedule(nanos, () -> {
+                pacerTimerSet = false;
+                scheduleDrain();
+            });
         }
     }
 
@@ -389,7 +423,10 @@ final class ArtcSession {
         try {
             int protectedLength = retransmissionOfOriginal ? srtp.protectRtpRetransmission(packet, 0, length)
                     : srtp.protectRtp(packet, 0, length);
-            transport.send(packet, 0, protectedLength, remote);
+            pacer.spent(protectedLength);
+            if (!socket.send(packet, 0, protectedLength, remote)) {
+                return false;
+            }
             sentBytes += protectedLength;
             return true;
         } catch (SrtpException | IOException e) {
@@ -427,7 +464,7 @@ final class ArtcSession {
         length += RtcpWriter.writeSourceDescription(report, length, writer.ssrc(), CNAME);
         try {
             length = srtp.protectRtcp(report, 0, length);
-            transport.send(report, 0, length, remote);
+            socket.send(report, 0, length, remote);
             sentBytes += length;
         } catch (SrtpException | IOException e) {
             log.debug("artc {} {}: no sender report: {}", key, id, e.getMessage());
@@ -458,6 +495,8 @@ final class ArtcSession {
                         receiverStats.reportedLost()));
             }
             recovery.clear();
+            batch.clear();
+            sentOfBatch = 0;
         }
         onClosed.run();
     }

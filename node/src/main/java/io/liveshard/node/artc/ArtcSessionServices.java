@@ -8,11 +8,10 @@ import java.util.concurrent.Executor;
  *
  * @param transport the node's UDP socket
  * @param streams   the stream entities, to subscribe
- * @param media     the media dispatcher: drains send packets, one drain per session at a time
  * @param blocking  threads for BouncyCastle's blocking DTLS handshake
  * @param settings  {@code liveshard.artc}
  * @param metrics   per-stream counters
  */
-record ArtcSessionServices(ArtcTransport transport, StreamDirectory streams, Executor media, Executor blocking,
+record ArtcSessionServices(ArtcTransport transport, StreamDirectory streams, Executor blocking,
                            ArtcSettings settings, ArtcMetrics metrics) {
 }

@@ -22,10 +22,13 @@ import java.util.List;
  * @param opusBitrate      bits per second of the Opus that AAC streams are transcoded to
  * @param retransmissionWindow how long a sent video packet can be retransmitted after a NACK
  * @param keyframeReplayInterval a session replays its GOP for PLI/FIR at most once per this interval
+ * @param catchUpBitrate   bits per second a session sends at most while it catches up (the cached GOP of a new
+ *                         viewer), so a burst does not overflow the viewer's receive buffer
+ * @param catchUpBurst     bytes a session may send at once before that rate applies
  */
 public record ArtcSettings(String bindAddress, int port, List<String> candidates, Duration consentTimeout,
                            int maxSessions, int opusBitrate, Duration retransmissionWindow,
-                           Duration keyframeReplayInterval) {
+                           Duration keyframeReplayInterval, long catchUpBitrate, int catchUpBurst) {
 
     /**
      * The name the per-stream AAC-to-Opus transcoder subscribes to its stream under: it feeds artc viewers, it is not
@@ -37,6 +40,9 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
     /** libopus's range for stereo (RFC 6716 2.1.1 describes 6 to 510 kbit/s). */
     static final int MIN_OPUS_BITRATE = 6_000;
     static final int MAX_OPUS_BITRATE = 510_000;
+    /** Below this a catching-up viewer would fall further behind a typical live stream instead of catching up. */
+    static final long MIN_CATCH_UP_BITRATE = 1_000_000;
+    static final int MIN_CATCH_UP_BURST = 1500;
 
     public ArtcSettings {
         if (opusBitrate < MIN_OPUS_BITRATE || opusBitrate > MAX_OPUS_BITRATE) {
@@ -46,13 +52,22 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
         if (retransmissionWindow.isNegative() || retransmissionWindow.isZero()) {
             throw new IllegalArgumentException("liveshard.artc.retransmission-window must be positive");
         }
+        if (catchUpBitrate < MIN_CATCH_UP_BITRATE) {
+            throw new IllegalArgumentException("liveshard.artc.catch-up-bitrate " + catchUpBitrate
+                    + " is below " + MIN_CATCH_UP_BITRATE + " bits per second");
+        }
+        if (catchUpBurst < MIN_CATCH_UP_BURST) {
+            throw new IllegalArgumentException("liveshard.artc.catch-up-burst " + catchUpBurst + " is below "
+                    + MIN_CATCH_UP_BURST + " bytes (one datagram)");
+        }
     }
 
     public static ArtcSettings fromConfig(Config artc) {
         return new ArtcSettings(artc.getString("bind-address"), artc.getInt("port"),
                 artc.getStringList("candidates"), artc.getDuration("consent-timeout"), artc.getInt("max-sessions"),
                 artc.getInt("opus-bitrate"), artc.getDuration("retransmission-window"),
-                artc.getDuration("keyframe-replay-interval"));
+                artc.getDuration("keyframe-replay-interval"), artc.getLong("catch-up-bitrate"),
+                Math.toIntExact(artc.getBytes("catch-up-burst")));
     }
 
     /** The candidate addresses to announce. */

@@ -61,7 +61,6 @@ public final class WhepHandler {
     private final ArtcTransport transport;
     private final StreamDirectory streams;
     private final NodeMetrics metrics;
-    private final Executor media;
     private final Executor blocking;
     private final DtlsCertificate certificate;
     private final SdpFingerprint localFingerprint;
@@ -76,13 +75,12 @@ public final class WhepHandler {
     private final ConnectionLimits connections;
 
     public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
-                       Executor media, Executor blocking, ConnectionLimits connections) {
+                       Executor blocking, ConnectionLimits connections) {
         this.connections = connections;
         this.settings = settings;
         this.transport = transport;
         this.streams = streams;
         this.metrics = metrics;
-        this.media = media;
         this.blocking = blocking;
         this.certificate = DtlsCertificate.generate("liveshard", random);
         String[] fingerprint = certificate.fingerprint().toSdp().split(" ", 2);
@@ -90,7 +88,7 @@ public final class WhepHandler {
         this.candidates = settings.announcedAddresses().stream()
                 .map(address -> new SdpCandidate(address, transport.localPort())).toList();
         this.audioSources = new ArtcAudioSources(streams, settings.opusBitrate());
-        this.services = new ArtcSessionServices(transport, streams, media, blocking, settings,
+        this.services = new ArtcSessionServices(transport, streams, blocking, settings,
                 new ArtcMetrics(metrics));
     }
 
@@ -216,7 +214,7 @@ public final class WhepHandler {
                 certificate, DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
                         + answer.remoteFingerprint().value()),
                 packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
-                metrics.latency(key, "artc"), () -> {
+                transport.assign(), metrics.latency(key, "artc"), () -> {
                     closed(key, sessionId, audio.isPresent());
                     ended.run();
                 }, random);

@@ -2,13 +2,17 @@ package io.liveshard.node.net;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -23,9 +27,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a write-merge window, the loop walks that list at most once per window instead of at once: every viewer's
  * frames of the window go out in one write, which saves CPU (a write per frame is most of a viewer's cost) and adds
- * up to one window of latency.
+ * up to one window of latency. Writers that gain nothing from merging (a UDP viewer sends one datagram per packet
+ * whatever the timing) use {@link #readyNow}, which ignores the window.
  */
-final class EventLoop implements Runnable {
+public final class EventLoop implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** One read buffer per loop: reads are copied out of it before the next one. */
@@ -38,8 +43,14 @@ final class EventLoop implements Runnable {
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Object readyLock = new Object();
-    private List<TcpConnection> ready = new ArrayList<>();
-    private List<TcpConnection> draining = new ArrayList<>();
+    private List<Writer> ready = new ArrayList<>();
+    private List<Writer> draining = new ArrayList<>();
+    private List<Writer> readyNow = new ArrayList<>();
+    private List<Writer> drainingNow = new ArrayList<>();
+    /** Timers of the loop's own sockets; touched only by the loop thread. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>(
+            Comparator.comparingLong(Timer::dueNanos).thenComparingLong(Timer::order));
+    private long timerOrder;
     /** True while the loop is (about to be) blocked in select: only then does new work need a wake-up. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
@@ -69,27 +80,46 @@ final class EventLoop implements Runnable {
         return readBuffer;
     }
 
-    boolean inLoop() {
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
     /** Runs {@code task} on the loop thread, soon; from the loop thread itself, after the current step. */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         tasks.add(task);
         wake();
     }
 
-    /** Asks the loop to let {@code connection} write what its egress has queued; called once per wake-up. */
-    void ready(TcpConnection connection) {
+    /** Asks the loop to let {@code writer} write what it has queued, within the merge window; once per wake-up. */
+    void ready(Writer writer) {
         boolean first;
         synchronized (readyLock) {
             first = ready.isEmpty();
-            ready.add(connection);
+            ready.add(writer);
         }
-        // Within a merge window only the first connection matters: it makes the sleeping loop set its timer.
+        // Within a merge window only the first writer matters: it makes the sleeping loop set its timer.
         if (mergeWindowNanos == 0 || first) {
             wake();
         }
+    }
+
+    /** Like {@link #ready}, but written on the loop's next turn whatever the merge window. */
+    public void readyNow(Writer writer) {
+        synchronized (readyLock) {
+            readyNow.add(writer);
+        }
+        wake();
+    }
+
+    /** Runs {@code task} on the loop thread after {@code delayNanos}; call it from the loop thread only. */
+    public void schedule(long delayNanos, Runnable task) {
+        timers.add(new Timer(System.nanoTime() + delayNanos, timerOrder++, task));
+    }
+
+    /** Registers a channel of this loop with {@code handler} as its key's attachment; from the loop thread. */
+    public SelectionKey register(SelectableChannel channel, int ops, SelectableHandler handler)
+            throws ClosedChannelException {
+        return channel.register(selector, ops, handler);
     }
 
     void shutdown() {
@@ -126,6 +156,8 @@ final class EventLoop implements Runnable {
                 }
                 handleSelected();
                 runTasks();
+                runTimers();
+                drainReadyNow();
                 drainReady();
                 tick();
             } catch (ClosedSelectorException e) {
@@ -158,13 +190,31 @@ final class EventLoop implements Runnable {
         }
         boolean anyReady;
         synchronized (readyLock) {
+            if (!readyNow.isEmpty()) {
+                return 0;
+            }
             anyReady = !ready.isEmpty();
         }
-        if (!anyReady) {
-            return SELECT_TIMEOUT_MILLIS;
+        long now = System.nanoTime();
+        long sleepNanos = anyReady ? nextDrainNanos - now : SELECT_TIMEOUT_MILLIS * 1_000_000L;
+        Timer first = timers.peek();
+        if (first != null) {
+            sleepNanos = Math.min(sleepNanos, first.dueNanos() - now);
         }
-        long untilDrain = nextDrainNanos - System.nanoTime();
-        return untilDrain <= 0 ? 0 : Math.max(1, (untilDrain + 999_999) / 1_000_000);
+        return sleepNanos <= 0 ? 0 : Math.max(1, (sleepNanos + 999_999) / 1_000_000);
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.dueNanos() - now <= 0) {
+            timers.poll();
+            try {
+                timer.task().run();
+            } catch (RuntimeException e) {
+                log.error("net: timer on {} failed", thread.getName(), e);
+            }
+        }
     }
 
     private void handleSelected() {
@@ -199,16 +249,34 @@ final class EventLoop implements Runnable {
             nextDrainNanos = now + mergeWindowNanos;
         }
         synchronized (readyLock) {
-            List<TcpConnection> swap = ready;
+            List<Writer> swap = ready;
             ready = draining;
             draining = swap;
         }
         try {
-            for (TcpConnection connection : draining) {
-                connection.writeEgress();
+            for (Writer writer : draining) {
+                writer.writeReady();
             }
         } finally {
             draining.clear();
+        }
+    }
+
+    private void drainReadyNow() {
+        synchronized (readyLock) {
+            if (readyNow.isEmpty()) {
+                return;
+            }
+            List<Writer> swap = readyNow;
+            readyNow = drainingNow;
+            drainingNow = swap;
+        }
+        try {
+            for (Writer writer : drainingNow) {
+                writer.writeReady();
+            }
+        } finally {
+            drainingNow.clear();
         }
     }
 
@@ -232,13 +300,21 @@ final class EventLoop implements Runnable {
         }
     }
 
+    /** Something with queued output that the loop lets write, on its thread, after {@link #ready}. */
+    public interface Writer {
+        void writeReady();
+    }
+
     /** What a selection key of this loop is attached to. */
-    interface SelectableHandler {
+    public interface SelectableHandler {
         void onSelected(SelectionKey key);
 
         /** About once a second, with {@link System#nanoTime()}. */
         void onTick(long nowNanos);
 
         void onLoopStopped();
+    }
+
+    private record Timer(long dueNanos, long order, Runnable task) {
     }
 }

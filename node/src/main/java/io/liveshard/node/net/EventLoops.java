@@ -37,8 +37,13 @@ public final class EventLoops implements AutoCloseable {
         return loops.size();
     }
 
-    EventLoop next() {
+    /** The loop for the next connection or session, round robin. */
+    public EventLoop next() {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
+    }
+
+    public List<EventLoop> all() {
+        return loops;
     }
 
     /** Stops every loop; their connections are closed. */

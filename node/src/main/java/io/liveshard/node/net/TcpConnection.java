@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *       grow only while the socket is busy, and a frame reaches the socket without any actor message.</li>
  * </ul>
  */
-public final class TcpConnection implements EventLoop.SelectableHandler {
+public final class TcpConnection implements EventLoop.SelectableHandler, EventLoop.Writer {
 
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
     /** Enough for a batch of a few frames split in RTMP chunks; more buffers than this wait for the next write. */
@@ -209,7 +209,8 @@ public final class TcpConnection implements EventLoop.SelectableHandler {
     }
 
     /** The loop's answer to {@link #egressWakeUp()}. */
-    void writeEgress() {
+    @Override
+    public void writeReady() {
         egressScheduled.set(false);
         if (closed || egress == null) {
             return;
