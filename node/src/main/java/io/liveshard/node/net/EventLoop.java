@@ -253,13 +253,7 @@ public final class EventLoop implements Runnable {
             ready = draining;
             draining = swap;
         }
-        try {
-            for (Writer writer : draining) {
-                writer.writeReady();
-            }
-        } finally {
-            draining.clear();
-        }
+        writeAll(draining);
     }
 
     private void drainReadyNow() {
@@ -271,12 +265,17 @@ public final class EventLoop implements Runnable {
             readyNow = drainingNow;
             drainingNow = swap;
         }
+        writeAll(drainingNow);
+    }
+
+    /** Lets every writer of a swapped-out ready list write, then empties the list for its next swap. */
+    private static void writeAll(List<Writer> writers) {
         try {
-            for (Writer writer : drainingNow) {
+            for (Writer writer : writers) {
                 writer.writeReady();
             }
         } finally {
-            drainingNow.clear();
+            writers.clear();
         }
     }
 
