@@ -80,7 +80,7 @@ public final class EventLoop implements Runnable {
         return readBuffer;
     }
 
-    public boolean inLoop() {
+    boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 

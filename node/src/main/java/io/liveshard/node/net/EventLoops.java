@@ -38,7 +38,7 @@ public final class EventLoops implements AutoCloseable {
     }
 
     /** The loop for the next connection or session, round robin. */
-    public EventLoop next() {
+    EventLoop next() {
         return loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     }
 
