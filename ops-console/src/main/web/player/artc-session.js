@@ -1,6 +1,7 @@
 // artc playback: WebRTC through WHEP (POST the SDP offer to /{app}/{stream}/whep, DELETE the Location to leave).
 // Latency: the encoded video frames pass through an encoded transform that reads each frame's latency stamp and
 // remembers it by RTP timestamp; requestVideoFrameCallback reports the RTP timestamp of the frame on screen.
+// Chromium ships both transforms (the standard one is used); Firefox and Safari have only the standard one.
 import { findStampInAnnexB } from './latency-stamp.js';
 import { PlaybackError } from './playback-error.js';
 
@@ -18,27 +19,39 @@ export class ArtcSession {
     this.pc = null;
     this.location = null;
     this.worker = null;
+    /** How video frames are read for latency stamps: 'script-transform', 'encoded-streams' or null (cannot). */
+    this.frameReader = null;
   }
 
   async start() {
     if (typeof RTCPeerConnection !== 'function') {
       throw new PlaybackError('unsupported', 'this browser has no WebRTC (RTCPeerConnection)');
     }
+    // artc sends H.264 only. A browser without an H.264 decoder for WebRTC (Firefox before its OpenH264 plugin is
+    // installed, or with it disabled) would only be refused by the node's WHEP answer; say why here instead.
+    const videoCodecs = RTCRtpReceiver.getCapabilities?.('video')?.codecs;
+    if (videoCodecs && !videoCodecs.some((codec) => codec.mimeType.toLowerCase() === 'video/h264')) {
+      throw new PlaybackError('unsupported', 'this browser cannot decode H.264 over WebRTC');
+    }
     this.startedAt = performance.now();
-    // Chromium's encoded streams first (they run on the page, no worker); the standard RTCRtpScriptTransform where
-    // they are missing (Safari, Firefox).
-    const useEncodedStreams = typeof RTCRtpReceiver !== 'undefined'
-      && typeof RTCRtpReceiver.prototype.createEncodedStreams === 'function';
-    const canReadFrames = useEncodedStreams || typeof RTCRtpScriptTransform === 'function';
-    const pc = new RTCPeerConnection(useEncodedStreams ? { encodedInsertableStreams: true } : {});
+    // The standard RTCRtpScriptTransform (a worker) where there is one; Chromium's older encoded streams (on the
+    // page) otherwise. Either must be in place before negotiation: Chromium passes no frames through a script
+    // transform that is set on the receiver later (in ontrack).
+    this.frameReader = typeof RTCRtpScriptTransform === 'function' ? 'script-transform'
+      : typeof RTCRtpReceiver.prototype.createEncodedStreams === 'function' ? 'encoded-streams' : null;
+    const pc = new RTCPeerConnection(this.frameReader === 'encoded-streams' ? { encodedInsertableStreams: true } : {});
     this.pc = pc;
-    if (!canReadFrames) this.latencyNote = 'not measurable: this browser cannot read WebRTC frames';
-    pc.addTransceiver('video', { direction: 'recvonly' });
-    pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.frameReader === null) this.latencyNote = 'not measurable: this browser cannot read WebRTC frames';
+    const video = pc.addTransceiver('video', { direction: 'recvonly' });
+    const audio = pc.addTransceiver('audio', { direction: 'recvonly' });
+    if (this.frameReader === 'script-transform') this.readFramesInWorker(video.receiver);
+    if (this.frameReader === 'encoded-streams') {
+      this.readFramesOnPage(video.receiver, true);
+      this.readFramesOnPage(audio.receiver, false);
+    }
     const media = new MediaStream();
     pc.ontrack = (event) => {
       media.addTrack(event.track);
-      if (canReadFrames) this.readFrames(event.receiver, event.track.kind, useEncodedStreams);
       this.video.srcObject = media;
     };
     pc.onconnectionstatechange = () => {
@@ -67,46 +80,42 @@ export class ArtcSession {
     await pc.setRemoteDescription({ type: 'answer', sdp: answer });
   }
 
-  /** Reads stamps from video frames (and passes audio through: with encoded streams every track must be piped). */
-  readFrames(receiver, kind, useEncodedStreams) {
-    const remember = (rtpTimestamp, data) => {
-      if (this.marks.firstPacketMs === undefined) this.marks.firstPacketMs = performance.now() - this.startedAt;
-      const stamp = findStampInAnnexB(data);
-      if (stamp === null) return;
-      this.stamps.set(rtpTimestamp, stamp);
-      if (this.stamps.size > STAMPS_KEPT) this.stamps.delete(this.stamps.keys().next().value);
-    };
-    if (useEncodedStreams) {
-      const { readable, writable } = receiver.createEncodedStreams();
-      readable.pipeThrough(new TransformStream({
-        transform(frame, controller) {
-          if (kind === 'video') remember(frame.getMetadata().rtpTimestamp ?? frame.timestamp, new Uint8Array(frame.data));
+  remember(rtpTimestamp, stamp) {
+    if (this.marks.firstPacketMs === undefined) this.marks.firstPacketMs = performance.now() - this.startedAt;
+    if (stamp === null) return;
+    this.stamps.set(rtpTimestamp, stamp);
+    if (this.stamps.size > STAMPS_KEPT) this.stamps.delete(this.stamps.keys().next().value);
+  }
+
+  /** Chromium's encoded streams: every receiver's frames must be piped through, audio too; video is read. */
+  readFramesOnPage(receiver, isVideo) {
+    const session = this;
+    const { readable, writable } = receiver.createEncodedStreams();
+    readable.pipeThrough(new TransformStream({
+      transform(frame, controller) {
+        if (isVideo) {
+          session.remember(frame.getMetadata().rtpTimestamp ?? frame.timestamp, findStampInAnnexB(new Uint8Array(frame.data)));
+        }
+        controller.enqueue(frame);
+      },
+    })).pipeTo(writable).catch(() => {});
+  }
+
+  /** RTCRtpScriptTransform: a worker reads each video frame's stamp and posts it with the frame's RTP timestamp. */
+  readFramesInWorker(receiver) {
+    // A blob URL keeps the worker working when the player is embedded in another site's page.
+    const code = `const findStamp = ${findStampInAnnexB.toString()};
+      onrtctransform = (event) => {
+        const { readable, writable } = event.transformer;
+        readable.pipeThrough(new TransformStream({ transform(frame, controller) {
+          const stamp = findStamp(new Uint8Array(frame.data));
+          self.postMessage({ rtpTimestamp: frame.getMetadata().rtpTimestamp ?? frame.timestamp, stamp });
           controller.enqueue(frame);
-        },
-      })).pipeTo(writable).catch(() => {});
-      return;
-    }
-    if (kind !== 'video') return;
-    // RTCRtpScriptTransform runs in a worker; a blob URL keeps it working when the player is embedded elsewhere.
-    if (!this.worker) {
-      const code = `const findStamp = ${findStampInAnnexB.toString()};
-        onrtctransform = (event) => {
-          const { readable, writable } = event.transformer;
-          readable.pipeThrough(new TransformStream({ transform(frame, controller) {
-            const stamp = findStamp(new Uint8Array(frame.data));
-            self.postMessage({ rtpTimestamp: frame.getMetadata().rtpTimestamp ?? frame.timestamp, stamp });
-            controller.enqueue(frame);
-          } })).pipeTo(writable);
-        };`;
-      this.worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
-      this.worker.onerror = (event) => { this.latencyNote = `not measurable: the frame reader failed: ${event.message}`; };
-      this.worker.onmessage = ({ data }) => {
-        if (this.marks.firstPacketMs === undefined) this.marks.firstPacketMs = performance.now() - this.startedAt;
-        if (data.stamp === null) return;
-        this.stamps.set(data.rtpTimestamp, data.stamp);
-        if (this.stamps.size > STAMPS_KEPT) this.stamps.delete(this.stamps.keys().next().value);
-      };
-    }
+        } })).pipeTo(writable);
+      };`;
+    this.worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    this.worker.onerror = (event) => { this.latencyNote = `not measurable: the frame reader failed: ${event.message}`; };
+    this.worker.onmessage = ({ data }) => this.remember(data.rtpTimestamp, data.stamp);
     receiver.transform = new RTCRtpScriptTransform(this.worker, {});
   }
 

@@ -81,8 +81,14 @@ export class FlvSession {
       customLoader: TappingLoader,
       enableWorker: false,
       enableStashBuffer: false,
+      // Two ways back to the live edge: play slightly faster while less than a second behind (no visible jump),
+      // skip ahead when further behind (after a stall, or a start from an old keyframe of the cached GOP).
+      liveSync: true,
+      liveSyncMaxLatency: 0.45,
+      liveSyncTargetLatency: 0.3,
+      liveSyncPlaybackRate: 1.1,
       liveBufferLatencyChasing: true,
-      liveBufferLatencyMaxLatency: 1.5,
+      liveBufferLatencyMaxLatency: 1.0,
       liveBufferLatencyMinRemain: 0.3,
     });
     this.player = player;

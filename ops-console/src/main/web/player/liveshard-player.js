@@ -51,7 +51,7 @@ export class LiveShardPlayer extends EventTarget {
   resetStats() {
     this.stats = {
       state: 'idle', protocol: null, latencyMs: null, latencyNote: null, bitrateKbps: null, stalls: 0, stallMs: 0,
-      fallbacks: [], startup: null, framesShown: 0, latencySamples: 0,
+      fallbacks: [], startup: null, framesShown: 0, latencySamples: 0, frameReader: null,
     };
     this.recentLatency = [];
     this.lastBytes = null;
@@ -121,6 +121,8 @@ export class LiveShardPlayer extends EventTarget {
     const startup = { ...session.marks, firstFrameMs };
     Object.keys(startup).forEach((key) => { startup[key] = Math.round(startup[key]); });
     this.stats.state = 'playing';
+    // artc only: how the player reads WebRTC frames' latency stamps (see artc-session.js).
+    this.stats.frameReader = session.frameReader ?? null;
     this.stats.startup = { protocol, ...startup };
     this.reporter?.setStartup(startup);
     this.emit('firstframe', { protocol, startup });

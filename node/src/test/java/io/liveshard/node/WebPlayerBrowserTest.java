@@ -43,6 +43,8 @@ class WebPlayerBrowserTest {
             page.awaitLatencySamples(60, Duration.ofSeconds(10));
             double latency = page.latencyMillis();
             assertTrue(latency > 0 && latency < 1000, "artc end-to-end latency " + latency + " ms; " + page.stats());
+            assertEquals("script-transform", page.stat("frameReader"), "the standard RTCRtpScriptTransform reads "
+                    + "the stamps where the browser has it");
             assertEquals("[{\"type\":\"protocol\",\"protocol\":\"artc\",\"attempt\":0},", page.events()
                     .substring(0, page.events().indexOf("{\"type\":\"firstframe\"")), "no fallback: " + page.events());
             Thread.sleep(1500);
@@ -51,6 +53,26 @@ class WebPlayerBrowserTest {
             String json = streamJson(node, key);
             assertTrue(json.matches("(?s).*\"qoe\":\\{\"artc\":\\{\"players\":1,.*\"e2eLatencyP50Ms\":\\d.*"),
                     "the player's QoE reports reach the stream API: " + json);
+        }
+    }
+
+    /** Chromium before RTCRtpScriptTransform (and any browser with only encoded streams) reads stamps on the page. */
+    @Test
+    void measuresArtcLatencyWithEncodedStreamsWhereTheStandardTransformIsMissing() throws Exception {
+        StreamKey key = new StreamKey("live", "encodedstreams");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/encodedstreams", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            browser.addInitScript("delete window.RTCRtpScriptTransform;");
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "artc://127.0.0.1:" + node.httpPort() + "/live/encodedstreams", FAST_REPORTS);
+            page.awaitPlaying("artc", 30, Duration.ofSeconds(20));
+            assertEquals("encoded-streams", page.stat("frameReader"), page.stats());
+            page.awaitLatencySamples(60, Duration.ofSeconds(10));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 1000, "artc end-to-end latency " + latency + " ms; " + page.stats());
         }
     }
 
@@ -109,7 +131,7 @@ class WebPlayerBrowserTest {
         return response.body();
     }
 
-    private static boolean awaitJson(LiveShardNode node, StreamKey key, String part) throws Exception {
+    static boolean awaitJson(LiveShardNode node, StreamKey key, String part) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (System.nanoTime() < deadline) {
             if (streamJson(node, key).contains(part)) {

@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The node's own web player page ({@code /player/}, from the ops-console module) in a {@link ChromiumBrowser}: opens
+ * The node's own web player page ({@code /player/}, from the ops-console module) in a {@link Browser}: opens
  * it on a source, waits for playback and reads the player's state ({@code window.liveShardPlayer.stats} and the
  * events the page collects in {@code window.liveShardEvents}).
  */
 public final class WebPlayerPage {
 
-    private final ChromiumBrowser browser;
+    private final Browser browser;
 
-    public WebPlayerPage(ChromiumBrowser browser) {
+    public WebPlayerPage(Browser browser) {
         this.browser = browser;
     }
 
@@ -42,6 +42,11 @@ public final class WebPlayerPage {
 
     public String stats() throws InterruptedException {
         return browser.evaluate("JSON.stringify(liveShardPlayer.stats)");
+    }
+
+    /** A member of the player's stats as the page's JavaScript prints it (a string as is, else JSON text). */
+    public String stat(String name) throws InterruptedException {
+        return browser.evaluate("liveShardPlayer.stats." + name);
     }
 
     public String events() throws InterruptedException {

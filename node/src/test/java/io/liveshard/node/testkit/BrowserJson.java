@@ -1,13 +1,13 @@
 package io.liveshard.node.testkit;
 
 /**
- * Just enough JSON for the Chrome DevTools protocol: quoting a string for a command, and picking one member out of
- * a reply object. Values come back as their raw JSON text, so a caller walks a reply one level at a time
- * ({@code member(member(reply, "result"), "result")}) and unquotes the string it finally wants.
+ * Just enough JSON for the browser protocols (Chrome DevTools, WebDriver BiDi): quoting a string for a command, and
+ * picking one member out of a reply object. Values come back as their raw JSON text, so a caller walks a reply one
+ * level at a time ({@code member(member(reply, "result"), "result")}) and unquotes the string it finally wants.
  */
-final class CdpJson {
+final class BrowserJson {
 
-    private CdpJson() {}
+    private BrowserJson() {}
 
     /** {@code value} as a JSON string literal. */
     static String quote(String value) {
