@@ -17,12 +17,15 @@ import java.util.List;
  * the result is shared by every viewer.
  *
  * <ul>
- *   <li>A NAL unit that fits the payload goes alone in a single NAL unit packet (5.6).</li>
- *   <li>A larger one is cut into FU-A fragments (5.8) of near-equal size, so the last one is not a runt.</li>
- *   <li>Every access unit with an IDR slice (or flagged as a key frame) is preceded by the stream's SPS and PPS in
- *       one STAP-A (5.7.1), so a viewer can start decoding at any key frame, whatever it missed before; if the access
- *       unit already carries both in-band, those are sent instead. Parameter sets too large for one STAP-A go as
- *       single NAL units or fragments.</li>
+ *   <li>Consecutive NAL units that fit one payload together travel in one STAP-A (5.7.1); a NAL unit that fits
+ *       with no neighbour goes alone in a single NAL unit packet (5.6). The small NAL units of a frame (SEI such as
+ *       the latency stamp, parameter sets, small slices) would otherwise cost a packet each, and per-packet work is
+ *       most of what a viewer costs.</li>
+ *   <li>A NAL unit larger than a payload is cut into FU-A fragments (5.8) of near-equal size, so the last one is not
+ *       a runt.</li>
+ *   <li>Every access unit with an IDR slice (or flagged as a key frame) is preceded by the stream's SPS and PPS, so
+ *       a viewer can start decoding at any key frame, whatever it missed before; if the access unit already carries
+ *       both in-band, those are sent instead.</li>
  *   <li>Access unit delimiters and filler data are dropped: they carry nothing for a WebRTC decoder, and the marker
  *       bit already ends the access unit (5.1). So are NAL unit types 0 and 24-31, which are not H.264 bitstream
  *       types and which a receiver would take for RTP aggregation or fragmentation packets (Table 1).</li>
@@ -64,9 +67,14 @@ public final class RtpH264Packetizer {
     private int[] nalOffsets = new int[32];
     private int[] nalLengths = new int[32];
 
-    /** One STAP-A with every SPS and PPS, or null when they do not fit in one packet. */
-    private byte[] parameterSetsStapA;
-    /** The SPS and PPS NAL units, sent one by one when they do not fit a STAP-A. */
+    /** NAL units waiting to share one STAP-A (references, not copies), and the STAP-A's size so far. */
+    private int pendingCount;
+    private byte[][] pendingData = new byte[16][];
+    private int[] pendingOffsets = new int[16];
+    private int[] pendingLengths = new int[16];
+    private int pendingSize;
+
+    /** The stream's SPS and PPS NAL units. */
     private List<byte[]> parameterSets;
     /** From the configuration record; 0 until {@link #configure} is called. */
     private int nalLengthSize;
@@ -90,32 +98,12 @@ public final class RtpH264Packetizer {
         }
         List<byte[]> sets = new ArrayList<>(record.sps());
         sets.addAll(record.pps());
-        int stapSize = STAP_A_HEADER_SIZE;
-        int nri = 0;
         for (byte[] nal : sets) {
             if (nal.length == 0) {
                 throw new RtpException("H.264 configuration " + record + " has an empty parameter set");
             }
-            stapSize += STAP_A_NALU_SIZE_FIELD + nal.length;
-            nri = Math.max(nri, nal[0] & NRI);
-        }
-        byte[] stap = null;
-        if (stapSize <= maxPayloadSize) {
-            // The STAP-A's NRI is the highest of its NAL units' (RFC 6184 5.7.1); its F bit is theirs OR-ed.
-            stap = new byte[stapSize];
-            int forbidden = 0;
-            int position = STAP_A_HEADER_SIZE;
-            for (byte[] nal : sets) {
-                forbidden |= nal[0] & 0x80;
-                stap[position] = (byte) (nal.length >>> 8);
-                stap[position + 1] = (byte) nal.length;
-                System.arraycopy(nal, 0, stap, position + STAP_A_NALU_SIZE_FIELD, nal.length);
-                position += STAP_A_NALU_SIZE_FIELD + nal.length;
-            }
-            stap[0] = (byte) (forbidden | nri | STAP_A);
         }
         this.parameterSets = List.copyOf(sets);
-        this.parameterSetsStapA = stap;
         this.nalLengthSize = record.nalLengthSize();
     }
 
@@ -154,7 +142,9 @@ public final class RtpH264Packetizer {
         builder.start(RtpTimestamps.fromMillis(frame.pts(), RtpTimestamps.H264_CLOCK_RATE), idr,
                 frame.ingestNanos());
         if (idr && !(inBandSps && inBandPps)) {
-            addParameterSets();
+            for (byte[] nal : parameterSets) {
+                addNal(nal, 0, nal.length);
+            }
         }
         for (int i = 0; i < nalCount; i++) {
             int offset = nalOffsets[i];
@@ -164,6 +154,7 @@ public final class RtpH264Packetizer {
                 addNal(body, offset, nalLengths[i]);
             }
         }
+        flushPending();
         builder.markLast();
         packetizedFrames++;
         return builder.build();
@@ -179,21 +170,70 @@ public final class RtpH264Packetizer {
         return droppedNalUnits;
     }
 
-    private void addParameterSets() {
-        if (parameterSetsStapA != null) {
-            builder.add(parameterSetsStapA, 0, parameterSetsStapA.length);
+    private void addNal(byte[] data, int offset, int length) {
+        if (STAP_A_NALU_SIZE_FIELD + length > maxPayloadSize - STAP_A_HEADER_SIZE) {
+            // Too large to share a packet: whatever waits goes first, in order.
+            flushPending();
+            if (length <= maxPayloadSize) {
+                builder.add(data, offset, length);
+            } else {
+                addFragments(data, offset, length);
+            }
             return;
         }
-        for (byte[] nal : parameterSets) {
-            addNal(nal, 0, nal.length);
+        if (pendingSize + STAP_A_NALU_SIZE_FIELD + length > maxPayloadSize) {
+            flushPending();
         }
+        if (pendingCount == pendingData.length) {
+            pendingData = Arrays.copyOf(pendingData, pendingCount * 2);
+            pendingOffsets = Arrays.copyOf(pendingOffsets, pendingCount * 2);
+            pendingLengths = Arrays.copyOf(pendingLengths, pendingCount * 2);
+        }
+        if (pendingCount == 0) {
+            pendingSize = STAP_A_HEADER_SIZE;
+        }
+        pendingData[pendingCount] = data;
+        pendingOffsets[pendingCount] = offset;
+        pendingLengths[pendingCount] = length;
+        pendingCount++;
+        pendingSize += STAP_A_NALU_SIZE_FIELD + length;
     }
 
-    private void addNal(byte[] data, int offset, int length) {
-        if (length <= maxPayloadSize) {
-            builder.add(data, offset, length);
+    /**
+     * Sends the waiting NAL units: one alone as a single NAL unit packet (still referring to the frame's body), two
+     * or more as one STAP-A, built once per frame and shared by every viewer like the rest.
+     */
+    private void flushPending() {
+        if (pendingCount == 0) {
             return;
         }
+        if (pendingCount == 1) {
+            builder.add(pendingData[0], pendingOffsets[0], pendingLengths[0]);
+        } else {
+            byte[] stap = new byte[pendingSize];
+            int forbidden = 0;
+            int nri = 0;
+            int position = STAP_A_HEADER_SIZE;
+            for (int i = 0; i < pendingCount; i++) {
+                byte[] data = pendingData[i];
+                int offset = pendingOffsets[i];
+                int length = pendingLengths[i];
+                forbidden |= data[offset] & 0x80;
+                nri = Math.max(nri, data[offset] & NRI);
+                stap[position] = (byte) (length >>> 8);
+                stap[position + 1] = (byte) length;
+                System.arraycopy(data, offset, stap, position + STAP_A_NALU_SIZE_FIELD, length);
+                position += STAP_A_NALU_SIZE_FIELD + length;
+            }
+            // The STAP-A's NRI is the highest of its NAL units' (RFC 6184 5.7.1); its F bit is theirs OR-ed.
+            stap[0] = (byte) (forbidden | nri | STAP_A);
+            builder.add(stap, 0, stap.length);
+        }
+        Arrays.fill(pendingData, 0, pendingCount, null);
+        pendingCount = 0;
+    }
+
+    private void addFragments(byte[] data, int offset, int length) {
         int header = data[offset] & 0xFF;
         int indicator = (header & F_AND_NRI) | FU_A;
         int type = header & TYPE;

@@ -75,7 +75,7 @@ class RtpH264PacketizerTest {
     }
 
     @Test
-    void everyKeyFrameOfTheFixtureStartsWithOneStapAHoldingExactlyTheSpsAndPps() throws Exception {
+    void everyKeyFrameOfTheFixtureStartsWithOneStapABeginningWithTheSpsAndPps() throws Exception {
         H264Stream stream = RtpTestMedia.fixture();
         RtpH264Packetizer packetizer = new RtpH264Packetizer(RtpPacketizerConfig.DEFAULT);
         packetizer.configure(stream.config());
@@ -97,7 +97,9 @@ class RtpH264PacketizerTest {
             assertEquals(frame.keyframe(), startsWithStapA, "STAP-A exactly in front of key frames");
             if (frame.keyframe()) {
                 keyframes++;
-                assertArrayEquals(stap.toByteArray(), packets.payload(0));
+                byte[] first = packets.payload(0);
+                assertArrayEquals(Arrays.copyOfRange(stap.toByteArray(), 1, stap.size()),
+                        Arrays.copyOfRange(first, 1, stap.size()), "SPS and PPS first in the STAP-A");
                 assertFalse(packets.marker(0));
             }
         }
@@ -191,10 +193,9 @@ class RtpH264PacketizerTest {
         RtpPacketizedFrame packets = packetizer.packetize(frame(false, 0, aud, sei, slice, filler, stapLike, fuLike,
                 zero));
 
-        assertEquals(2, packets.packetCount());
-        assertArrayEquals(sei, packets.payload(0));
-        assertArrayEquals(slice, packets.payload(1));
-        assertTrue(packets.marker(1));
+        assertEquals(1, packets.packetCount(), "the SEI and the slice share one STAP-A");
+        assertArrayEquals(stapA(0x40, sei, slice), packets.payload(0), "NRI of the slice, the higher");
+        assertTrue(packets.marker(0));
         assertEquals(5, packetizer.droppedNalUnits());
     }
 
@@ -211,9 +212,8 @@ class RtpH264PacketizerTest {
         RtpPacketizedFrame packets = packetizer(1200).packetize(frame(false, 0, nal(0x65, 30)));
 
         assertTrue(packets.keyframe());
-        assertEquals(RtpH264Packetizer.STAP_A, packets.payload(0)[0] & 0x1F);
-        assertArrayEquals(RtpTestMedia.hex("78 000a 67 42 c0 1e d9 00 a0 47 fe c8 0004 68 ce 3c 80"),
-                packets.payload(0));
+        assertEquals(1, packets.packetCount());
+        assertArrayEquals(stapA(0x60, SPS, PPS, nal(0x65, 30)), packets.payload(0));
     }
 
     @Test
@@ -224,10 +224,8 @@ class RtpH264PacketizerTest {
 
         RtpPacketizedFrame packets = packetizer(1200).packetize(frame(true, 0, newSps, newPps, idr));
 
-        assertEquals(3, packets.packetCount());
-        assertArrayEquals(newSps, packets.payload(0));
-        assertArrayEquals(newPps, packets.payload(1));
-        assertArrayEquals(idr, packets.payload(2));
+        assertEquals(1, packets.packetCount());
+        assertArrayEquals(stapA(0x60, newSps, newPps, idr), packets.payload(0));
     }
 
     @Test
@@ -256,7 +254,9 @@ class RtpH264PacketizerTest {
         packetizer.configure(new AvcDecoderConfigurationRecord(1, 66, 0, 30, 4, List.of(nal(0x27, 8)),
                 List.of(nal(0x48, 4))));
 
-        assertEquals(0x40 | 24, packetizer.packetize(frame(true, 0, nal(0x65, 8))).payload(0)[0] & 0xFF);
+        assertEquals(0x40 | 24, packetizer.packetize(frame(true, 0, nal(0x65, 1300))).payload(0)[0] & 0xFF);
+        assertEquals(0x60 | 24, packetizer.packetize(frame(true, 0, nal(0x65, 8))).payload(0)[0] & 0xFF,
+                "with the IDR inside, the IDR's NRI 3");
     }
 
     @Test
@@ -269,8 +269,46 @@ class RtpH264PacketizerTest {
                 RtpTestMedia.hex("17 01 000000 0003 65 88 84"), 5, 0);
         RtpPacketizedFrame packets = packetizer.packetize(twoByteLengths);
 
-        assertArrayEquals(RtpTestMedia.hex("78 0005 67 4d 00 28 ab 0004 68 ce 3c 80"), packets.payload(0));
-        assertArrayEquals(RtpTestMedia.hex("65 88 84"), packets.payload(1));
+        assertArrayEquals(RtpTestMedia.hex("78 0005 67 4d 00 28 ab 0004 68 ce 3c 80 0003 65 88 84"),
+                packets.payload(0));
+    }
+
+    @Test
+    void smallNalUnitsShareStapAsUpToOnePayloadAndLargeOnesSplitTheRun() throws Exception {
+        byte[] stamp = nal(0x06, 30);
+        byte[] a = nal(0x41, 500);
+        byte[] b = nal(0x41, 600);
+        byte[] c = nal(0x41, 100);
+        byte[] big = nal(0x41, 2000);
+        byte[] d = nal(0x01, 40);
+        byte[] alone = nal(0x41, 1187);
+
+        RtpPacketizedFrame packets = packetizer(1200).packetize(frame(false, 0, stamp, a, b, c, big, d, alone));
+
+        // 1 + (2+30) + (2+500) + (2+600) = 1137 fits 1188; adding c (2+100) would not.
+        assertArrayEquals(stapA(0x40, stamp, a, b), packets.payload(0));
+        assertArrayEquals(c, packets.payload(1), "alone before the large one: a single NAL unit packet");
+        assertEquals(RtpH264Packetizer.FU_A, packets.payload(2)[0] & 0x1F);
+        assertEquals(RtpH264Packetizer.FU_A, packets.payload(3)[0] & 0x1F);
+        assertArrayEquals(d, packets.payload(4), "a STAP-A of d and the next would exceed the payload");
+        assertArrayEquals(alone, packets.payload(5), "1187 bytes fit a single NAL unit packet (1188) but no STAP-A");
+        assertEquals(6, packets.packetCount());
+        RtpH264TestDepacketizer depacketizer = new RtpH264TestDepacketizer();
+        RtpPacketWriter writer = new RtpPacketWriter(1, 96, 0, 0);
+        for (int i = 0; i < packets.packetCount(); i++) {
+            depacketizer.accept(write(writer, packets, i));
+        }
+        assertNalUnitsEqual(List.of(stamp, a, b, c, big, d, alone), depacketizer.accessUnits().get(0).nalUnits(),
+                "the access unit");
+    }
+
+    @Test
+    void aKeyFramesParameterSetsAndLatencyStampShareOnePacket() throws Exception {
+        byte[] stamp = nal(0x06, 30);
+        RtpPacketizedFrame packets = packetizer(1200).packetize(frame(true, 0, stamp, nal(0x65, 3000)));
+
+        assertArrayEquals(stapA(0x60, SPS, PPS, stamp), packets.payload(0));
+        assertEquals(1 + 3, packets.packetCount(), "the STAP-A, then the IDR in three fragments");
     }
 
     @Test
@@ -308,6 +346,18 @@ class RtpH264PacketizerTest {
 
         frame.body()[frame.payloadOffset() + 4 + 1] = 0x55; // never done to a real frame: proves the sharing
         assertEquals(0x55, packets.payload(0)[1]);
+    }
+
+    /** A STAP-A by hand (RFC 6184 5.7.1): header with {@code nri}, then a 16-bit size before each NAL unit. */
+    static byte[] stapA(int nri, byte[]... nals) {
+        ByteArrayOutputStream stap = new ByteArrayOutputStream();
+        stap.write(nri | RtpH264Packetizer.STAP_A);
+        for (byte[] nal : nals) {
+            stap.write(nal.length >> 8);
+            stap.write(nal.length);
+            stap.writeBytes(nal);
+        }
+        return stap.toByteArray();
     }
 
     static void assertNalUnitsEqual(List<byte[]> expected, List<byte[]> actual, String what) {
