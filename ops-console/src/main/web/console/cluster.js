@@ -1,6 +1,6 @@
-// The cluster panel: every node of the cluster (address, status, streams it owns), the streams this node relays
-// from other nodes and this node's load, from GET /api/v1/cluster every few seconds. Membership changes slowly, so
-// it is polled rather than pushed with the stream list.
+// The cluster panel: every node of the cluster (address, status, streams it owns, viewers by protocol, CPU, heap,
+// roles), the streams this node relays from other nodes and this node's load, from GET /api/v1/cluster every few
+// seconds. Membership and load are shown as of the last poll, not pushed with the stream list.
 import { apiToken } from './live-feed.js';
 
 const REFRESH_MS = 3000;
@@ -34,13 +34,24 @@ function render(view) {
     row.dataset.node = node.address;
     row.classList.toggle('selected', node.self);
     for (const text of [node.address + (node.self ? ' (this node)' : ''), node.status,
-      node.streamsOwned.join(', ') || '—']) {
+      node.streamsOwned.join(', ') || '—', viewersText(node.viewers),
+      node.load ? String(node.load.cpuPercentOfOneCore) : '—',
+      node.load ? `${mib(node.load.heapUsedBytes)} of ${mib(node.load.heapMaxBytes)}` : '—',
+      node.roles.join(', ') || '—']) {
       const cell = document.createElement('td');
       cell.textContent = text;
       row.append(cell);
     }
     return row;
   }));
+}
+
+/** "4 (http-flv 2, rtmp 1, artc 1)"; "—" when the node did not tell (it did not answer in time). */
+function viewersText(viewers) {
+  if (!viewers) return '—';
+  const watched = Object.entries(viewers).filter(([, count]) => count > 0);
+  const total = watched.reduce((sum, [, count]) => sum + count, 0);
+  return watched.length ? `${total} (${watched.map(([protocol, count]) => `${protocol} ${count}`).join(', ')})` : '0';
 }
 
 function mib(bytes) {

@@ -70,9 +70,12 @@ function render(streams) {
     server.className = 'latency';
     server.dataset.serverLatency = '';
     row.appendChild(server);
-    const qoe = cell(describe(stream.qoe, (q) => q.e2eLatencyP50Ms === null
-      ? `— (${q.players} player${q.players === 1 ? '' : 's'})`
-      : `${fmt(q.e2eLatencyP50Ms)} / ${fmt(q.e2eLatencyP99Ms)} (${q.players} player${q.players === 1 ? '' : 's'})`));
+    const qoe = cell(describe(stream.qoe, (q) => [
+      q.e2eLatencyP50Ms === null ? '—' : `${fmt(q.e2eLatencyP50Ms)} / ${fmt(q.e2eLatencyP95Ms)}`,
+      q.firstFrameP50Ms === null ? null : `ff ${fmt(q.firstFrameP50Ms)}`,
+      q.stallPercent === null ? null : `stalled ${q.stallPercent}%`,
+      `(${q.players} player${q.players === 1 ? '' : 's'})`,
+    ].filter((part) => part !== null).join(' ')));
     qoe.className = 'latency';
     qoe.dataset.qoe = '';
     row.appendChild(qoe);

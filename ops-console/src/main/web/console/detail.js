@@ -57,9 +57,12 @@ function uptime(liveSinceMillis, serverTimeMillis) {
 
 function qoe(q) {
   const parts = [`${q.players} player${q.players === 1 ? '' : 's'}`];
-  if (q.e2eLatencyP50Ms !== null) parts.push(`e2e p50/p99 ${ms(q.e2eLatencyP50Ms)}/${ms(q.e2eLatencyP99Ms)} ms`);
+  if (q.e2eLatencyP50Ms !== null) {
+    parts.push(`e2e p50/p95/p99 ${ms(q.e2eLatencyP50Ms)}/${ms(q.e2eLatencyP95Ms)}/${ms(q.e2eLatencyP99Ms)} ms`);
+  }
   if (q.firstFrameP50Ms !== null) parts.push(`first frame p50 ${ms(q.firstFrameP50Ms)} ms`);
-  parts.push(`${q.stalls} stall${q.stalls === 1 ? '' : 's'} (${q.stallSeconds.toFixed(1)} s)`);
+  parts.push(`${q.stalls} stall${q.stalls === 1 ? '' : 's'} (${q.stallSeconds.toFixed(1)} s`
+    + `${q.stallPercent === null ? '' : `, ${q.stallPercent}% of ${Math.round(q.watchedSeconds)} s watched`})`);
   const fallbacks = Object.entries(q.fallbacksByReason || {});
   if (fallbacks.length) parts.push(`fallbacks ${fallbacks.map(([r, n]) => `${r}: ${n}`).join(', ')}`);
   return parts.join(', ');

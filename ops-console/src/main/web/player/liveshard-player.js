@@ -125,6 +125,7 @@ export class LiveShardPlayer extends EventTarget {
     this.stats.frameReader = session.frameReader ?? null;
     this.stats.startup = { protocol, ...startup };
     this.reporter?.setStartup(startup);
+    this.reporter?.setPlaying(true);
     this.emit('firstframe', { protocol, startup });
   }
 
@@ -184,6 +185,7 @@ export class LiveShardPlayer extends EventTarget {
   }
 
   endSession() {
+    this.reporter?.setPlaying(false);
     this.monitor?.stop();
     this.monitor = null;
     this.session?.stop();

@@ -12,6 +12,8 @@ export class QoeReporter {
     this.sent = 0;
     this.failed = 0;
     this.lastSampleAt = 0;
+    /** Since when the player has been playing (performance.now()), or null; watched time is counted from it. */
+    this.playingSince = null;
     this.reset();
     this.timer = setInterval(() => this.flush(), intervalMs);
     this.onPageHide = () => this.flush(true);
@@ -22,6 +24,7 @@ export class QoeReporter {
     this.latency = [];
     this.stalls = 0;
     this.stallMs = 0;
+    this.watchedMs = 0;
     this.fallbacks = [];
     this.startupReport = null;
   }
@@ -45,6 +48,13 @@ export class QoeReporter {
     this.stallMs += durationMs;
   }
 
+  /** Playing (from the first frame, stalls included) or not; the time playing is the stall rate's denominator. */
+  setPlaying(playing) {
+    const now = performance.now();
+    if (this.playingSince !== null) this.watchedMs += now - this.playingSince;
+    this.playingSince = playing ? now : null;
+  }
+
   setStartup(startup) {
     this.startupReport = startup;
   }
@@ -55,7 +65,8 @@ export class QoeReporter {
 
   flush(pageHidden = false) {
     if (this.protocol === null) return;
-    if (!this.latency.length && !this.stalls && !this.fallbacks.length && !this.startupReport && this.sent > 0) {
+    if (this.playingSince !== null) this.setPlaying(true);
+    if (!this.watchedMs && !this.latency.length && !this.stalls && !this.fallbacks.length && !this.startupReport && this.sent > 0) {
       return;
     }
     const report = {
@@ -65,6 +76,7 @@ export class QoeReporter {
       protocol: this.protocol,
       startup: this.startupReport || undefined,
       stalls: { count: this.stalls, durationMs: Math.round(this.stallMs) },
+      watchedMs: Math.round(this.watchedMs),
       e2eLatencyMs: this.latency,
       fallbacks: this.fallbacks,
     };

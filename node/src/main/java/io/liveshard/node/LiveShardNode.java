@@ -185,9 +185,11 @@ public final class LiveShardNode implements AutoCloseable {
         QoeSettings qoeSettings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
         QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
         LiveStreamIndex index = new LiveStreamIndex(system, streams);
+        ClusterApi cluster = new ClusterApi(system, streams);
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
-                serverLatency, qoe, new ClusterApi(system, streams), new TrafficApi(metrics.traffic()));
+                serverLatency, qoe, cluster, new TrafficApi(metrics.traffic()));
+        cluster.reportLoad(api::viewersByProtocol);
         system.scheduler().scheduleWithFixedDelay(tick, tick,
                 () -> metrics.traffic().tick(System.currentTimeMillis()), system.executionContext());
         return new Api(api, qoe, index);

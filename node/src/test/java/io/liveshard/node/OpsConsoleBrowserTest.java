@@ -74,6 +74,10 @@ class OpsConsoleBrowserTest {
                 consoleBrowser.await(viewers("rtmp") + " === '1' && " + viewers("http-flv") + " === '2' && "
                         + viewers("artc") + " === '1'", Duration.ofSeconds(3), "the console counting the viewers");
                 assertEquals("0", consoleBrowser.evaluate(viewers("hls")));
+                consoleBrowser.await(clusterCell(4) + " === '4 (artc 1, http-flv 2, rtmp 1)'"
+                        + " && /^\\d+(\\.\\d)?$/.test(" + clusterCell(5) + ")"
+                        + " && /^\\d+ of \\d+$/.test(" + clusterCell(6) + ")",
+                        Duration.ofSeconds(8), "the cluster panel showing this node's viewers, CPU and heap");
                 System.out.printf("console showed the viewers %d ms after all were watching%n",
                         (System.nanoTime() - allWatching) / 1_000_000);
 
@@ -82,8 +86,10 @@ class OpsConsoleBrowserTest {
                         + cell("data-server-latency") + ".includes('http-flv') && "
                         + cell("data-server-latency") + ".includes('rtmp')", Duration.ofSeconds(5),
                         "server latency per protocol");
-                consoleBrowser.await("/artc\\s+\\d+(\\.\\d)? \\/ \\d+(\\.\\d)? \\(1 player\\)/.test("
-                        + cell("data-qoe") + ")", Duration.ofSeconds(8), "the player's end-to-end latency");
+                // p50 / p95, the first frame and the stall rate, from the real player's reports.
+                consoleBrowser.await("/artc\\s+\\d+(\\.\\d)? \\/ \\d+(\\.\\d)? ff \\d+(\\.\\d)? stalled \\d+(\\.\\d)?% "
+                        + "\\(1 player\\)/.test(" + cell("data-qoe") + ")", Duration.ofSeconds(8),
+                        "the player's end-to-end latency, first frame and stall rate");
                 Thread.sleep(3000);
                 consoleBrowser.screenshot(SCREENSHOTS.resolve("console.png"));
                 player.screenshot(SCREENSHOTS.resolve("console-player-artc.png"));
@@ -96,6 +102,10 @@ class OpsConsoleBrowserTest {
                 assertTrue(list.matches("(?s).*\"liveSinceMillis\":[1-9][0-9]{12}.*"), "when the stream went live: " + list);
             }
         }
+    }
+
+    private static String clusterCell(int column) {
+        return "document.querySelector('#cluster tbody tr td:nth-child(" + column + ")').textContent";
     }
 
     private static String viewers(String protocol) {

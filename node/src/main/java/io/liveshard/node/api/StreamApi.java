@@ -96,6 +96,16 @@ public final class StreamApi {
         return liveViews().thenApply(views -> new StreamList(System.currentTimeMillis(), views));
     }
 
+    /** This node's viewers by protocol, summed over its live streams (what the cluster view shows per node). */
+    public CompletionStage<Map<String, Integer>> viewersByProtocol() {
+        return liveViews().thenApply(views -> {
+            Map<String, Integer> total = new TreeMap<>();
+            views.forEach(view -> view.viewers().forEach((protocol, count) -> total.merge(protocol, count,
+                    Integer::sum)));
+            return total;
+        });
+    }
+
     /** {@code GET /api/v1/streams}: the node's clock when the list was made, and the live streams. */
     public record StreamList(long serverTimeMillis, List<StreamView> streams) {}
 

@@ -14,11 +14,13 @@ import java.util.Optional;
  * @param startup        how the latest start went, only in the first report after a (re)start
  * @param stalls         stalls (the picture froze while playing) since the previous report
  * @param stallSeconds   their total duration
+ * @param watchedSeconds time spent playing since the previous report (stalls included), for the stall rate
  * @param latencySeconds end-to-end latency samples (ingest to screen) taken since the previous report
  * @param fallbacks      protocol changes since the previous report
  */
 public record QoeBeacon(StreamKey stream, String session, QoeProtocol protocol, Optional<Startup> startup,
-                        int stalls, double stallSeconds, List<Double> latencySeconds, List<Fallback> fallbacks) {
+                        int stalls, double stallSeconds, double watchedSeconds, List<Double> latencySeconds,
+                        List<Fallback> fallbacks) {
 
     public QoeBeacon {
         latencySeconds = List.copyOf(latencySeconds);

@@ -73,8 +73,9 @@ public final class QoeBeaconParser {
             stalls = (int) Math.min(MAX_STALLS, count(stallNode.get(), "count"));
             stallSeconds = millis(stallNode.get(), "durationMs").orElse(0.0);
         }
+        double watchedSeconds = millis(root, "watchedMs").orElse(0.0);
         return new QoeBeacon(new StreamKey(app, stream), session, protocol, startup, stalls, stallSeconds,
-                latencies(root), fallbacks(root));
+                watchedSeconds, latencies(root), fallbacks(root));
     }
 
     private static QoeBeacon.Startup startup(JsonNode node) throws QoeBeaconException {

@@ -23,6 +23,7 @@ public final class QoeMetrics {
     private final Histogram startupPhase;
     private final Counter stalls;
     private final Counter stallSeconds;
+    private final Counter watchedSeconds;
     private final Counter fallbacks;
     private final Counter reports;
 
@@ -57,6 +58,11 @@ public final class QoeMetrics {
                 .help("Time players reported spending stalled")
                 .labelNames("app", "stream", "protocol")
                 .register(metrics.registry());
+        this.watchedSeconds = Counter.builder()
+                .name("liveshard_qoe_watched_seconds_total")
+                .help("Time players reported playing, stalls included (stall rate = stall seconds / watched seconds)")
+                .labelNames("app", "stream", "protocol")
+                .register(metrics.registry());
         this.fallbacks = Counter.builder()
                 .name("liveshard_qoe_fallbacks_total")
                 .help("Players leaving a protocol for the next one, by the protocol left and why")
@@ -85,6 +91,9 @@ public final class QoeMetrics {
         }
         if (beacon.stallSeconds() > 0) {
             stallSeconds.labelValues(key.app(), key.stream(), protocol).inc(beacon.stallSeconds());
+        }
+        if (beacon.watchedSeconds() > 0) {
+            watchedSeconds.labelValues(key.app(), key.stream(), protocol).inc(beacon.watchedSeconds());
         }
         beacon.fallbacks().forEach(fallback -> fallbacks.labelValues(key.app(), key.stream(),
                 fallback.from().code(), fallback.reason().code()).inc());

@@ -29,6 +29,7 @@ final class QoeStreamStats {
         beacon.startup().ifPresent(s -> stats.firstFrame.add(s.firstFrameSeconds() * MILLIS_PER_SECOND, nowNanos));
         stats.stalls += beacon.stalls();
         stats.stallSeconds += beacon.stallSeconds();
+        stats.watchedSeconds += beacon.watchedSeconds();
         for (QoeBeacon.Fallback fallback : beacon.fallbacks()) {
             protocols.computeIfAbsent(fallback.from(), p -> new ProtocolStats())
                     .fallbacks.merge(fallback.reason().code(), 1L, Long::sum);
@@ -43,11 +44,21 @@ final class QoeStreamStats {
             double[] firstFrame = stats.firstFrame.sortedSince(windowStartNanos);
             summary.put(protocol.code(), new QoeSummary(stats.sessions.size(), stats.reports, latency.length,
                     orNull(TimedSamples.percentile(latency, 0.5)), orNull(TimedSamples.percentile(latency, 0.9)),
-                    orNull(TimedSamples.percentile(latency, 0.99)),
+                    orNull(TimedSamples.percentile(latency, 0.95)), orNull(TimedSamples.percentile(latency, 0.99)),
                     orNull(TimedSamples.percentile(firstFrame, 0.5)), stats.stalls, stats.stallSeconds,
+                    Math.round(stats.watchedSeconds * 10) / 10.0, stallPercent(stats),
                     new TreeMap<>(stats.fallbacks)));
         });
         return summary;
+    }
+
+    /**
+     * Stalled time in percent of watched time, at most 100 (a report can count a stall that began in the time of
+     * the report before); null until players have reported watching.
+     */
+    private static Double stallPercent(ProtocolStats stats) {
+        return stats.watchedSeconds > 0
+                ? orNull(Math.min(100.0, 100.0 * stats.stallSeconds / stats.watchedSeconds)) : null;
     }
 
     private static Double orNull(double value) {
@@ -62,6 +73,7 @@ final class QoeStreamStats {
         long reports;
         long stalls;
         double stallSeconds;
+        double watchedSeconds;
 
         void forgetStalestSession() {
             Iterator<Map.Entry<String, Long>> all = sessions.entrySet().iterator();

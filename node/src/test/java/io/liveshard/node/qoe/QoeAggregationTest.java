@@ -23,7 +23,7 @@ class QoeAggregationTest {
     private static final long SECOND = 1_000_000_000L;
 
     private static QoeBeacon beacon(StreamKey key, String session, QoeProtocol protocol, List<Double> latency) {
-        return new QoeBeacon(key, session, protocol, Optional.empty(), 0, 0, latency, List.of());
+        return new QoeBeacon(key, session, protocol, Optional.empty(), 0, 0, 0, latency, List.of());
     }
 
     @Test
@@ -40,7 +40,7 @@ class QoeAggregationTest {
         aggregator.record(beacon(CAM, "b", QoeProtocol.ARTC, samples.subList(50, 100)), now);
         aggregator.record(new QoeBeacon(CAM, "a", QoeProtocol.ARTC,
                 Optional.of(new QoeBeacon.Startup(Optional.of(0.01), Optional.of(0.05), Optional.empty(), 0.2)),
-                3, 1.5, List.of(), List.of(new QoeBeacon.Fallback(QoeProtocol.ARTC, QoeProtocol.HTTP_FLV,
+                3, 1.5, 60, List.of(), List.of(new QoeBeacon.Fallback(QoeProtocol.ARTC, QoeProtocol.HTTP_FLV,
                 FallbackReason.NO_MEDIA))), now);
 
         QoeSummary artc = aggregator.summary(CAM, now).get("artc");
@@ -49,10 +49,13 @@ class QoeAggregationTest {
         assertEquals(100, artc.latencySamples());
         assertEquals(50.0, artc.e2eLatencyP50Ms());
         assertEquals(90.0, artc.e2eLatencyP90Ms());
+        assertEquals(95.0, artc.e2eLatencyP95Ms());
         assertEquals(99.0, artc.e2eLatencyP99Ms());
         assertEquals(200.0, artc.firstFrameP50Ms());
         assertEquals(3, artc.stalls());
         assertEquals(1.5, artc.stallSeconds());
+        assertEquals(60.0, artc.watchedSeconds());
+        assertEquals(2.5, artc.stallPercent(), "1.5 s stalled of 60 s watched");
         assertEquals(Map.of("no-media", 1L), artc.fallbacksByReason());
 
         QoeSummary later = aggregator.summary(CAM, now + 31 * SECOND).get("artc");
@@ -78,7 +81,7 @@ class QoeAggregationTest {
         QoeMetrics metrics = new QoeMetrics(nodeMetrics);
         metrics.record(new QoeBeacon(CAM, "s", QoeProtocol.ARTC,
                 Optional.of(new QoeBeacon.Startup(Optional.of(0.02), Optional.of(0.06), Optional.of(0.07), 0.15)),
-                2, 0.8, List.of(0.25, 0.4), List.of(new QoeBeacon.Fallback(QoeProtocol.ARTC,
+                2, 0.8, 20, List.of(0.25, 0.4), List.of(new QoeBeacon.Fallback(QoeProtocol.ARTC,
                 QoeProtocol.HTTP_FLV, FallbackReason.ICE_FAILED))));
         metrics.record(beacon(new StreamKey("live", "second"), "s", QoeProtocol.HLS, List.of(3.0)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -92,6 +95,8 @@ class QoeAggregationTest {
                 + " 1"), text);
         assertTrue(text.contains("liveshard_qoe_stalls_total{app=\"live\",protocol=\"artc\",stream=\"cam\"} 2.0"),
                 text);
+        assertTrue(text.contains("liveshard_qoe_watched_seconds_total{app=\"live\",protocol=\"artc\","
+                + "stream=\"cam\"} 20.0"), text);
         assertTrue(text.contains("liveshard_qoe_fallbacks_total{app=\"live\",from=\"artc\",reason=\"ice-failed\","
                 + "stream=\"cam\"} 1.0"), text);
         assertFalse(text.contains("stream=\"second\""), "past the stream bound: " + text);

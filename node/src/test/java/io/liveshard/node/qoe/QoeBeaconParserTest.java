@@ -17,6 +17,7 @@ class QoeBeaconParserTest {
             {"app":"live","stream":"cam1","session":"a1b2c3","protocol":"artc",
              "startup":{"signallingMs":12.5,"connectMs":80,"firstPacketMs":95,"firstFrameMs":140},
              "stalls":{"count":2,"durationMs":750},
+             "watchedMs":5000,
              "e2eLatencyMs":[180,220.5,300],
              "fallbacks":[{"from":"artc","to":"http-flv","reason":"signalling"}],
              "fromANewerPlayer":{"ignored":true}}
@@ -37,6 +38,7 @@ class QoeBeaconParserTest {
         assertEquals(0.14, startup.firstFrameSeconds(), 1e-9);
         assertEquals(2, beacon.stalls());
         assertEquals(0.75, beacon.stallSeconds(), 1e-9);
+        assertEquals(5.0, beacon.watchedSeconds(), 1e-9);
         assertEquals(List.of(0.18, 0.2205, 0.3), beacon.latencySeconds());
         assertEquals(List.of(new QoeBeacon.Fallback(QoeProtocol.ARTC, QoeProtocol.HTTP_FLV,
                 FallbackReason.SIGNALLING)), beacon.fallbacks());
@@ -48,15 +50,17 @@ class QoeBeaconParserTest {
         assertTrue(beacon.startup().isEmpty());
         assertTrue(beacon.latencySeconds().isEmpty());
         assertEquals(0, beacon.stalls());
+        assertEquals(0, beacon.watchedSeconds());
     }
 
     @Test
     void hugeDurationsAndCountsAreClampedNotTrusted() throws Exception {
         QoeBeacon beacon = parse("{\"app\":\"live\",\"stream\":\"s\",\"session\":\"x\",\"protocol\":\"hls\","
-                + "\"stalls\":{\"count\":99999999,\"durationMs\":1e12},\"e2eLatencyMs\":[1e9],"
+                + "\"stalls\":{\"count\":99999999,\"durationMs\":1e12},\"e2eLatencyMs\":[1e9],\"watchedMs\":1e15,"
                 + "\"startup\":{\"firstFrameMs\":86400000}}");
         assertEquals(QoeBeaconParser.MAX_STALLS, beacon.stalls());
         assertEquals(QoeBeaconParser.MAX_SECONDS, beacon.stallSeconds());
+        assertEquals(QoeBeaconParser.MAX_SECONDS, beacon.watchedSeconds());
         assertEquals(List.of(QoeBeaconParser.MAX_SECONDS), beacon.latencySeconds());
         assertEquals(QoeBeaconParser.MAX_SECONDS, beacon.startup().orElseThrow().firstFrameSeconds());
     }
@@ -71,6 +75,8 @@ class QoeBeaconParserTest {
             negative latency         | {"app":"live","stream":"s","session":"x","protocol":"artc","e2eLatencyMs":[-5]}
             latency as a string      | {"app":"live","stream":"s","session":"x","protocol":"artc","e2eLatencyMs":["5"]}
             latency not an array     | {"app":"live","stream":"s","session":"x","protocol":"artc","e2eLatencyMs":5}
+            negative watched time    | {"app":"live","stream":"s","session":"x","protocol":"artc","watchedMs":-1}
+            watched time as a string | {"app":"live","stream":"s","session":"x","protocol":"artc","watchedMs":"5000"}
             negative stall count     | {"app":"live","stream":"s","session":"x","protocol":"artc","stalls":{"count":-1}}
             fractional stall count   | {"app":"live","stream":"s","session":"x","protocol":"artc","stalls":{"count":1.5}}
             negative startup         | {"app":"live","stream":"s","session":"x","protocol":"artc","startup":{"firstFrameMs":-1}}
