@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -98,6 +99,34 @@ class WebPlayerBrowserTest {
                     Duration.ofSeconds(5), "watched over HTTP-FLV");
             assertTrue(awaitJson(node, key, "\"fallbacksByReason\":{\"signalling\":1}"),
                     "the fallback reaches the stream API: " + streamJson(node, key));
+        }
+    }
+
+    /**
+     * The node announces an address nothing answers on (TEST-NET-1), as a node behind a wrong NAT mapping would: the
+     * WHEP exchange succeeds but no media arrives. With a short first-frame timeout the player leaves for HTTP-FLV
+     * with {@code no-media}; with a long one it waits for Chromium to declare ICE failed ({@code ice-failed}).
+     */
+    @Test
+    void fallsBackToHttpFlvWhenNoMediaArrivesOrIceFails() throws Exception {
+        StreamKey key = new StreamKey("live", "unreachable");
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.artc.candidates", List.of("192.0.2.1")));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/unreachable", 90, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "live/unreachable", FAST_REPORTS + "&firstFrameTimeoutMs=2000");
+            page.awaitPlaying("http-flv", 10, Duration.ofSeconds(20));
+            assertTrue(page.events().contains("\"from\":\"artc\",\"to\":\"http-flv\",\"reason\":\"no-media\","
+                    + "\"message\":\"no frame within 2000 ms\""), page.events());
+
+            page.open(node.httpPort(), "live/unreachable", FAST_REPORTS + "&firstFrameTimeoutMs=40000");
+            page.awaitPlaying("http-flv", 10, Duration.ofSeconds(50));
+            assertTrue(page.events().contains("\"from\":\"artc\",\"to\":\"http-flv\",\"reason\":\"ice-failed\""),
+                    page.events());
+            assertTrue(awaitJson(node, key, "\"fallbacksByReason\":{\"ice-failed\":1,\"no-media\":1}"),
+                    "both fallbacks reach the stream API: " + streamJson(node, key));
         }
     }
 
