@@ -96,6 +96,25 @@ class InstantStartTest {
     }
 
     @Test
+    void rtmpViewersGetTheLatencyStampsToo() throws Exception {
+        try (RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "instant")) {
+            rtmp.awaitVideoFrames(90, Duration.ofSeconds(10));
+            long nowWall = System.currentTimeMillis();
+            long nowNanos = System.nanoTime();
+            List<RtmpPlayer.Received> frames = rtmp.messages().stream().filter(RtmpPlayer.Received::isVideoFrame)
+                    .toList();
+            for (RtmpPlayer.Received frame : frames.subList(frames.size() - 10, frames.size())) {
+                byte[] body = frame.message().payload();
+                long stamp = LatencyStamp.find(body, 5, body.length - 5, 4, MediaCodec.H264)
+                        .orElseThrow(() -> new AssertionError("an RTMP video frame without a latency stamp"));
+                long arrivedWall = nowWall - (nowNanos - frame.arrivedNanos()) / 1_000_000;
+                long latency = arrivedWall - stamp;
+                assertTrue(latency >= -5 && latency < 500, "ingest to RTMP viewer took " + latency + " ms");
+            }
+        }
+    }
+
+    @Test
     void serverLatencyIsMeasuredPerProtocolAndExposedAtMetrics() throws Exception {
         try (FlvViewer flv = FlvViewer.open("http://127.0.0.1:" + node.httpPort() + "/live/instant.flv");
              RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "instant")) {

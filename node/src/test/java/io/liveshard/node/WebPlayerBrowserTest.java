@@ -153,6 +153,26 @@ class WebPlayerBrowserTest {
         }
     }
 
+    /** Classic HLS (MPEG-TS segments): the stamps survive the TS muxer, and hls.js hands them to the player. */
+    @Test
+    void playsClassicHlsWithMeasuredLatency() throws Exception {
+        StreamKey key = new StreamKey("live", "classichls");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/classichls", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "live/classichls", FAST_REPORTS + "&protocols=hls&firstFrameTimeoutMs=20000");
+            page.awaitPlaying("hls", 30, Duration.ofSeconds(40));
+            page.awaitLatencySamples(30, Duration.ofSeconds(15));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 20_000, "HLS end-to-end latency " + latency + " ms; " + page.stats());
+            assertTrue(awaitJson(node, key, "\"qoe\":{\"hls\":{\"players\":1,"),
+                    "the HLS player's reports reach the stream API: " + streamJson(node, key));
+        }
+    }
+
     static String streamJson(LiveShardNode node, StreamKey key) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                 "http://127.0.0.1:" + node.httpPort() + "/api/v1/streams/" + key.id())).build(),
