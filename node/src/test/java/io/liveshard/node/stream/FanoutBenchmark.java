@@ -1,5 +1,8 @@
 package io.liveshard.node.stream;
 
+import io.liveshard.node.metrics.LatencyRecorder;
+import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.protocol.codec.LatencyStamp;
 import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.MediaKind;
@@ -33,6 +36,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * wake-up; larger values are viewers whose sockets were busy and take batches. The wake-up here only counts: in the
  * node it schedules a Pekko async callback, which this benchmark does not include, nor the encoding and the socket.
  * The frames follow a 30 fps video track (GOP of 60, 40 KB keyframes, ~4 KB others) and a 47 fps AAC track.
+ *
+ * <p>{@code latencyWork = on} adds what the latency monitoring costs on this path: each video frame is stamped
+ * (the SEI latency stamp inserted, as RTMP ingest does) before it is published, and every frame a subscriber drains
+ * is recorded in its server-latency histogram (as each egress does when it hands a frame to the socket). Compare it
+ * with {@code off} in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,9 +55,14 @@ public class FanoutBenchmark {
     @Param({"1", "16"})
     public int drainEvery;
 
+    @Param({"off", "on"})
+    public String latencyWork;
+
     private final List<MediaFrame> batch = new ArrayList<>();
     private StreamFanout fanout;
     private SubscriberQueue[] queues;
+    private LatencyRecorder[] recorders;
+    private boolean stamping;
     private MediaFrame[] frames;
     private int next;
     private int sinceDrain;
@@ -59,6 +72,8 @@ public class FanoutBenchmark {
     @Setup(Level.Trial)
     public void attachSubscribers() {
         frames = twoSecondsOfFrames();
+        stamping = latencyWork.equals("on");
+        NodeMetrics metrics = new NodeMetrics(100);
         fanout = new StreamFanout(new StreamKey("live", "bench"), 2048, 8L * 1024 * 1024);
         fanout.beginPublisher();
         fanout.publish(new MediaFrame(MediaKind.VIDEO, MediaCodec.H264, true, true, 0, 0,
@@ -67,7 +82,9 @@ public class FanoutBenchmark {
                 new byte[] {(byte) 0xAF, 0, 0x11, (byte) 0x90}, 2, System.nanoTime()));
         SlowConsumerPolicy policy = new SlowConsumerPolicy(4096, 16L * 1024 * 1024, 3);
         queues = new SubscriberQueue[SUBSCRIBERS];
+        recorders = new LatencyRecorder[SUBSCRIBERS];
         for (int i = 0; i < SUBSCRIBERS; i++) {
+            recorders[i] = metrics.latency(new StreamKey("live", "bench"), i % 2 == 0 ? "http-flv" : "rtmp");
             queues[i] = new SubscriberQueue("bench-" + i, policy, () -> wakeUps++);
             fanout.attach(queues[i]);
         }
@@ -87,7 +104,11 @@ public class FanoutBenchmark {
     @Benchmark
     @OperationsPerInvocation(SUBSCRIBERS)
     public long publishAndDrain() {
-        fanout.publish(frames[next]);
+        MediaFrame frame = frames[next];
+        // Received now: the histogram records a real (small) latency, as in the node.
+        frame = new MediaFrame(frame.kind(), frame.codec(), false, frame.keyframe(), frame.dts(), 0, frame.body(),
+                frame.payloadOffset(), System.nanoTime());
+        fanout.publish(stamping ? LatencyStamp.stamp(frame, 4, System.currentTimeMillis()) : frame);
         next = next + 1 == frames.length ? 0 : next + 1;
         if (++sinceDrain == drainEvery) {
             sinceDrain = 0;
@@ -97,9 +118,15 @@ public class FanoutBenchmark {
     }
 
     private void drainAll() {
-        for (SubscriberQueue queue : queues) {
+        long now = stamping ? System.nanoTime() : 0;
+        for (int i = 0; i < queues.length; i++) {
             batch.clear();
-            drained += queue.drainTo(batch);
+            drained += queues[i].drainTo(batch);
+            if (stamping) {
+                for (MediaFrame frame : batch) {
+                    recorders[i].sent(frame, now);
+                }
+            }
         }
     }
 
