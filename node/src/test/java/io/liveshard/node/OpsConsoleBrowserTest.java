@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,6 +102,41 @@ class OpsConsoleBrowserTest {
                 assertTrue(list.contains("\"serverLatency\":{\"artc\":{\"frames\":"), list);
                 assertTrue(list.matches("(?s).*\"liveSinceMillis\":[1-9][0-9]{12}.*"), "when the stream went live: " + list);
             }
+        }
+    }
+
+    /** With liveshard.api.token set, the console asks for the token, refuses a wrong one, and works with the right. */
+    @Test
+    void asksForTheApiTokenAndWorksWithIt() throws Exception {
+        String token = "console-s3cret";
+        String row = "document.querySelector('tr[data-stream=\"live/guarded\"]')";
+        String formShown = "!document.getElementById('token-form').hidden";
+        StreamKey key = new StreamKey("live", "guarded");
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.api.token", token));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/guarded", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            String base = "http://127.0.0.1:" + node.httpPort();
+            browser.navigate(base + "/console/");
+            browser.await(formShown + " && " + row + " === null", Duration.ofSeconds(5),
+                    "the console asking for the token");
+
+            browser.evaluate("document.getElementById('token').value = 'wrong'; "
+                    + "document.getElementById('token-form').requestSubmit(); 'submitted'");
+            browser.await("document.getElementById('status').textContent === 'the node wants an API token'",
+                    Duration.ofSeconds(5), "a wrong token refused");
+            assertEquals("true", browser.evaluate(formShown + " && " + row + " === null"));
+
+            browser.evaluate("document.getElementById('token').value = '" + token + "'; "
+                    + "document.getElementById('token-form').requestSubmit(); 'submitted'");
+            browser.await(row + " !== null && document.getElementById('token-form').hidden", Duration.ofSeconds(5),
+                    "the stream listed once the right token is given");
+
+            browser.evaluate("sessionStorage.clear(); 'cleared'");
+            browser.navigate(base + "/console/?token=" + token);
+            browser.await(row + " !== null && document.body.dataset.transport === 'sse'", Duration.ofSeconds(5),
+                    "the stream listed with ?token= in the page address, over server-sent events");
         }
     }
 

@@ -50,6 +50,10 @@ class WebPlayerBrowserTest {
                     .substring(0, page.events().indexOf("{\"type\":\"firstframe\"")), "no fallback: " + page.events());
             Thread.sleep(1500);
             page.screenshot(SCREENSHOTS.resolve("player-artc.png"));
+            // The overlay a viewer sees: protocol, measured latency, bitrate, stalls.
+            browser.await("/^protocol  artc\\nlatency   \\d+ ms\\nbitrate   \\d+ kbit\\/s\\nstalls    \\d+ \\(\\d+\\.\\d s\\)$/"
+                    + ".test(document.querySelector('.liveshard-overlay').textContent)", Duration.ofSeconds(3),
+                    "the overlay showing protocol, latency, bitrate and stalls");
 
             String json = streamJson(node, key);
             assertTrue(json.matches("(?s).*\"qoe\":\\{\"artc\":\\{\"players\":1,.*\"e2eLatencyP50Ms\":\\d.*"),
