@@ -20,6 +20,23 @@ final class BrowserProcesses {
 
     private BrowserProcesses() {}
 
+    /**
+     * A browser's own folder, deleted on close: its profile, its scratch files (give it {@code tmp} as $TMPDIR) and
+     * its log.
+     */
+    record WorkDir(Path root, Path profile, Path tmp, Path log) {
+
+        /** Checks that {@code executable} is installed (else names the Debian package) and makes the folders. */
+        static WorkDir create(Path executable, String debianPackage, String logName) throws IOException {
+            if (!Files.isExecutable(executable)) {
+                throw new IllegalStateException(executable + " is not installed: apt-get install -y " + debianPackage);
+            }
+            Path root = Files.createTempDirectory(debianPackage);
+            return new WorkDir(root, Files.createDirectory(root.resolve("profile")),
+                    Files.createDirectory(root.resolve("tmp")), root.resolve(logName));
+        }
+    }
+
     /** Asks the process and everything it started to exit; kills what is still running after 5 s. */
     static void destroyTree(Process process) {
         List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();

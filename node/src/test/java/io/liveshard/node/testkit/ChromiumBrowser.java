@@ -39,19 +39,17 @@ public final class ChromiumBrowser implements Browser {
 
     /** Starts headless Chromium with a fresh profile and connects to a new blank page. */
     public static ChromiumBrowser launch() throws IOException, InterruptedException {
-        if (!Files.isExecutable(CHROMIUM)) {
-            throw new IllegalStateException(CHROMIUM + " is not installed: apt-get install -y chromium");
-        }
-        Path workDir = Files.createTempDirectory("chromium");
-        Path profile = Files.createDirectory(workDir.resolve("profile"));
-        Path log = workDir.resolve(LOG);
+        BrowserProcesses.WorkDir dirs = BrowserProcesses.WorkDir.create(CHROMIUM, "chromium", LOG);
+        Path workDir = dirs.root();
+        Path profile = dirs.profile();
+        Path log = dirs.log();
         ProcessBuilder builder = new ProcessBuilder(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
                 "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required",
                 "--mute-audio", "--remote-debugging-port=0", "--user-data-dir=" + profile, "about:blank"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         // Chromium's scratch folders (org.chromium.Chromium.*) go to $TMPDIR: keep them in the work folder too.
-        builder.environment().put("TMPDIR", Files.createDirectory(workDir.resolve("tmp")).toString());
+        builder.environment().put("TMPDIR", dirs.tmp().toString());
         Process process = builder.start();
         try {
             int port = awaitDevToolsPort(process, profile, log);

@@ -57,18 +57,16 @@ public final class FirefoxBrowser implements Browser {
 
     /** Starts headless Firefox with a fresh profile, opens a BiDi session and takes its first browsing context. */
     public static FirefoxBrowser launch() throws IOException, InterruptedException {
-        if (!Files.isExecutable(FIREFOX)) {
-            throw new IllegalStateException(FIREFOX + " is not installed: apt-get install -y firefox-esr");
-        }
-        Path workDir = Files.createTempDirectory("firefox");
-        Path profile = Files.createDirectory(workDir.resolve("profile"));
+        BrowserProcesses.WorkDir dirs = BrowserProcesses.WorkDir.create(FIREFOX, "firefox-esr", LOG);
+        Path workDir = dirs.root();
+        Path profile = dirs.profile();
         Files.write(profile.resolve("user.js"),
                 PREFERENCES.stream().map(preference -> "user_pref(\"" + preference + ");").toList());
-        Path log = workDir.resolve(LOG);
+        Path log = dirs.log();
         ProcessBuilder builder = new ProcessBuilder(List.of(FIREFOX.toString(), "--headless", "--no-remote",
                 "--remote-debugging-port=0", "--profile", profile.toString(), "about:blank"))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("TMPDIR", Files.createDirectory(workDir.resolve("tmp")).toString());
+        builder.environment().put("TMPDIR", dirs.tmp().toString());
         builder.environment().put("MOZ_CRASHREPORTER_DISABLE", "1");
         Process process = builder.start();
         try {
