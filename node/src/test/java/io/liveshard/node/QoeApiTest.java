@@ -71,6 +71,14 @@ class QoeApiTest {
 
             assertEquals(413, post(base, "application/json", report("qoe", ",\"pad\":\"" + "x".repeat(20_000)
                     + "\"")).statusCode());
+            // The same without Content-Length (chunked): the limit holds while the body streams in.
+            byte[] oversized = report("qoe", ",\"pad\":\"" + "x".repeat(20_000) + "\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            HttpResponse<String> chunked = CLIENT.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/qoe"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(oversized)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(413, chunked.statusCode(), "a chunked body over the limit: " + chunked.body());
             assertEquals(400, post(base, "application/json", report("qoe", ",\"e2eLatencyMs\":[NaN]")).statusCode());
             assertEquals(400, post(base, "application/json", report("qoe", ",\"e2eLatencyMs\":[-1]")).statusCode());
             assertEquals(400, post(base, "application/json", report("qoe", ",\"e2eLatencyMs\":\"fast\""))

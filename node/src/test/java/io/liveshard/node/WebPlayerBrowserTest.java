@@ -61,6 +61,34 @@ class WebPlayerBrowserTest {
         }
     }
 
+    /**
+     * The browser's clock two minutes ahead of the node's (Date.now and performance.timeOrigin both moved, as a
+     * wrong system clock moves them): the player's latency stays right only through the offset it measures with
+     * GET /api/v1/time; without it, or with the wrong sign, it would be off by two or four minutes.
+     */
+    @Test
+    void measuresLatencyRightWhenTheBrowserClockIsWrong() throws Exception {
+        StreamKey key = new StreamKey("live", "skewed");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/skewed", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            browser.addInitScript("(() => { const skew = 120000; const wall = Date.now;"
+                    + " Date.now = () => wall() + skew; const origin = performance.timeOrigin + skew;"
+                    + " Object.defineProperty(performance, 'timeOrigin', { get: () => origin }); })();");
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "artc://127.0.0.1:" + node.httpPort() + "/live/skewed", FAST_REPORTS);
+            assertTrue(Math.abs(Long.parseLong(browser.evaluate("String(Date.now())")) - System.currentTimeMillis()
+                    - 120_000) < 5_000, "the page's clock is two minutes ahead");
+            page.awaitPlaying("artc", 30, Duration.ofSeconds(20));
+            page.awaitLatencySamples(30, Duration.ofSeconds(10));
+            double latency = page.latencyMillis();
+            assertTrue(latency > 0 && latency < 1000, "artc end-to-end latency " + latency + " ms with the clock "
+                    + "two minutes ahead; " + page.stats());
+        }
+    }
+
     /** Chromium before RTCRtpScriptTransform (and any browser with only encoded streams) reads stamps on the page. */
     @Test
     void measuresArtcLatencyWithEncodedStreamsWhereTheStandardTransformIsMissing() throws Exception {

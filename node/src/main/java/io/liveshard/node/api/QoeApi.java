@@ -10,13 +10,13 @@ import io.liveshard.node.qoe.QoeMetrics;
 import io.liveshard.node.qoe.QoeRateLimiter;
 import io.liveshard.node.qoe.QoeSettings;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpMethods;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
@@ -100,15 +100,21 @@ public final class QoeApi {
     }
 
     private HttpResponse bodyFailure(Throwable failure, String remote) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof EntityStreamSizeException) {
-            metrics.refused("qoe", "too-large");
-            return HttpResponses.text(StatusCodes.PAYLOAD_TOO_LARGE,
-                    "a QoE report may have at most " + settings.maxBodyBytes() + " bytes");
+        // The size limit's exception arrives wrapped (by the future, and by the entity stream for chunked bodies).
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            // A chunked body over the server's content-length limit fails in the request parser instead, as an
+            // entity stream error whose summary names the size (Pekko HTTP has no dedicated type for it).
+            boolean parserLimit = cause instanceof EntityStreamException streamError
+                    && streamError.info().summary().startsWith("Request too large");
+            if (cause instanceof EntityStreamSizeException || parserLimit) {
+                metrics.refused("qoe", "too-large");
+                log.info("qoe report from {} refused: body over {} bytes", remote, settings.maxBodyBytes());
+                return HttpResponses.text(StatusCodes.PAYLOAD_TOO_LARGE,
+                        "a QoE report may have at most " + settings.maxBodyBytes() + " bytes");
+            }
         }
         metrics.refused("qoe", "unreadable");
-        log.debug("qoe report from {}: body unreadable, {}", remote, cause.toString());
+        log.info("qoe report from {} refused: body unreadable, {}", remote, failure.toString());
         return HttpResponses.text(StatusCodes.BAD_REQUEST, "the report could not be read");
     }
 
