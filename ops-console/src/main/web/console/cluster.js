@@ -25,8 +25,8 @@ export function startClusterPanel() {
 function render(view) {
   document.getElementById('cluster-section').hidden = false;
   const relayed = Object.entries(view.relayedStreams);
-  document.getElementById('cluster-self').textContent = `this node: ${view.self}, CPU ${view.load.cpuPercentOfOneCore}%`
-    + ` of a core, heap ${mib(view.load.heapUsedBytes)} of ${mib(view.load.heapMaxBytes)} MiB`
+  document.getElementById('cluster-self').textContent = `this node: ${view.self}, CPU ${cpu(view.load)}%`
+    + ` of a core, heap ${heap(view.load)} MiB`
     + (relayed.length ? `, relaying ${relayed.map(([stream]) => stream).join(', ')}` : '');
   const body = document.querySelector('#cluster tbody');
   body.replaceChildren(...view.nodes.map((node) => {
@@ -35,8 +35,7 @@ function render(view) {
     row.classList.toggle('selected', node.self);
     for (const text of [node.address + (node.self ? ' (this node)' : ''), node.status,
       node.streamsOwned.join(', ') || '—', viewersText(node.viewers),
-      node.load ? String(node.load.cpuPercentOfOneCore) : '—',
-      node.load ? `${mib(node.load.heapUsedBytes)} of ${mib(node.load.heapMaxBytes)}` : '—',
+      cpu(node.load), heap(node.load),
       node.roles.join(', ') || '—']) {
       const cell = document.createElement('td');
       cell.textContent = text;
@@ -52,6 +51,17 @@ function viewersText(viewers) {
   const watched = Object.entries(viewers).filter(([, count]) => count > 0);
   const total = watched.reduce((sum, [, count]) => sum + count, 0);
   return watched.length ? `${total} (${watched.map(([protocol, count]) => `${protocol} ${count}`).join(', ')})` : '0';
+}
+
+/** CPU in percent of one core; "—" when unknown (no answer, or the first seconds after a node starts). */
+function cpu(load) {
+  return load && load.cpuPercentOfOneCore >= 0 ? String(load.cpuPercentOfOneCore) : '—';
+}
+
+/** "used of max" MiB, or only "used" when the heap has no set maximum. */
+function heap(load) {
+  if (!load) return '—';
+  return load.heapMaxBytes > 0 ? `${mib(load.heapUsedBytes)} of ${mib(load.heapMaxBytes)}` : `${mib(load.heapUsedBytes)}`;
 }
 
 function mib(bytes) {

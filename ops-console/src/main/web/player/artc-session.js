@@ -29,7 +29,8 @@ export class ArtcSession {
     }
     // artc sends H.264 only. A browser without an H.264 decoder for WebRTC (Firefox before its OpenH264 plugin is
     // installed, or with it disabled) would only be refused by the node's WHEP answer; say why here instead.
-    const videoCodecs = RTCRtpReceiver.getCapabilities?.('video')?.codecs;
+    const receivers = typeof RTCRtpReceiver === 'function';
+    const videoCodecs = receivers ? RTCRtpReceiver.getCapabilities?.('video')?.codecs : undefined;
     if (videoCodecs && !videoCodecs.some((codec) => codec.mimeType.toLowerCase() === 'video/h264')) {
       throw new PlaybackError('unsupported', 'this browser cannot decode H.264 over WebRTC');
     }
@@ -38,7 +39,7 @@ export class ArtcSession {
     // page) otherwise. Either must be in place before negotiation: Chromium passes no frames through a script
     // transform that is set on the receiver later (in ontrack).
     this.frameReader = typeof RTCRtpScriptTransform === 'function' ? 'script-transform'
-      : typeof RTCRtpReceiver.prototype.createEncodedStreams === 'function' ? 'encoded-streams' : null;
+      : receivers && typeof RTCRtpReceiver.prototype.createEncodedStreams === 'function' ? 'encoded-streams' : null;
     const pc = new RTCPeerConnection(this.frameReader === 'encoded-streams' ? { encodedInsertableStreams: true } : {});
     this.pc = pc;
     if (this.frameReader === null) this.latencyNote = 'not measurable: this browser cannot read WebRTC frames';
@@ -111,9 +112,11 @@ export class ArtcSession {
           const stamp = findStamp(new Uint8Array(frame.data));
           self.postMessage({ rtpTimestamp: frame.getMetadata().rtpTimestamp ?? frame.timestamp, stamp });
           controller.enqueue(frame);
-        } })).pipeTo(writable);
+        } })).pipeTo(writable).catch(() => {});
       };`;
-    this.worker = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    const url = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
+    this.worker = new Worker(url);
+    URL.revokeObjectURL(url);
     this.worker.onerror = (event) => { this.latencyNote = `not measurable: the frame reader failed: ${event.message}`; };
     this.worker.onmessage = ({ data }) => this.remember(data.rtpTimestamp, data.stamp);
     receiver.transform = new RTCRtpScriptTransform(this.worker, {});

@@ -57,6 +57,13 @@ export class FrameMonitor {
     }
   }
 
+  /** Reports a stall still going on (the picture frozen when the session ends), so that it is not lost. */
+  finishStall() {
+    if (this.stopped || this.stallStartedAt === null) return;
+    this.callbacks.onStall(performance.now() - this.stallStartedAt);
+    this.stallStartedAt = null;
+  }
+
   stop() {
     this.stopped = true;
     clearInterval(this.watchdog);

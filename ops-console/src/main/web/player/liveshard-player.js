@@ -185,6 +185,7 @@ export class LiveShardPlayer extends EventTarget {
   }
 
   endSession() {
+    this.monitor?.finishStall();
     this.reporter?.setPlaying(false);
     this.monitor?.stop();
     this.monitor = null;

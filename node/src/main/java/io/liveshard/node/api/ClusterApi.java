@@ -76,7 +76,9 @@ public final class ClusterApi {
                 ClusterSharding.get(system).shardState(),
                 replyTo -> new GetClusterShardingStats(StreamEntity.TYPE_KEY, STATS_TIMEOUT, replyTo),
                 STATS_TIMEOUT.plusSeconds(1), system.scheduler());
-        return stats.thenCombine(loads(), this::view).handle((view, failure) -> failure != null
+        // Loads are extra information: without them (the receptionist did not answer) the view still shows.
+        CompletionStage<Map<String, NodeLoadReporter.NodeLoad>> loads = loads().exceptionally(failure -> Map.of());
+        return stats.thenCombine(loads, this::view).handle((view, failure) -> failure != null
                 ? HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "cluster sharding did not answer: "
                         + failure.getMessage())
                 : ApiJson.ok(view));
@@ -114,7 +116,7 @@ public final class ClusterApi {
             NodeLoadReporter.NodeLoad load = loads.get(member.address().toString());
             nodes.add(new NodeView(member.address().toString(), List.copyOf(new TreeSet<>(member.getRoles())),
                     member.status().toString(), member.address().equals(self), owned,
-                    load == null ? null : new TreeMap<>(load.viewers()),
+                    load == null || load.viewers() == null ? null : new TreeMap<>(load.viewers()),
                     load == null ? null : new Load(load.cpuPercentOfOneCore(), load.heapUsedBytes(),
                             load.heapMaxBytes())));
         }

@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -24,6 +25,11 @@ public final class NodeLoadReporter {
 
     /** CPU is measured over this period, so that the figure does not depend on how often anyone asks. */
     private static final Duration CPU_PERIOD = Duration.ofSeconds(2);
+    /**
+     * Counting viewers asks every stream entity here; one that is slow (busy, moving) must not delay the answer
+     * past the asker's timeout ({@code ClusterApi}: 2 s): the answer then goes without viewers.
+     */
+    private static final Duration VIEWERS_DEADLINE = Duration.ofMillis(1500);
 
     public sealed interface Command {}
 
@@ -37,7 +43,7 @@ public final class NodeLoadReporter {
      *
      * @param address              the node's cluster address
      * @param viewers              viewers on this node by protocol, summed over its streams (as the stream list
-     *                             counts them)
+     *                             counts them); null when they could not be counted in time
      * @param cpuPercentOfOneCore  the process's CPU over the last {@link #CPU_PERIOD}; -1 when unknown
      */
     public record NodeLoad(String address, Map<String, Integer> viewers, double cpuPercentOfOneCore,
@@ -59,8 +65,10 @@ public final class NodeLoadReporter {
                         })
                         .onMessage(GetLoad.class, get -> {
                             // Answered from the snapshot's completion, never waited for in the actor.
-                            viewers.get().whenComplete((counts, failure) -> get.replyTo().tell(
-                                    load(address, failure == null ? counts : Map.of(), cpu)));
+                            viewers.get().toCompletableFuture()
+                                    .completeOnTimeout(null, VIEWERS_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                                    .whenComplete((counts, failure) -> get.replyTo().tell(
+                                            load(address, failure == null ? counts : null, cpu)));
                             return Behaviors.same();
                         })
                         .build();
@@ -68,9 +76,11 @@ public final class NodeLoadReporter {
         });
     }
 
+    /** @param viewers null when unknown */
     static NodeLoad load(String address, Map<String, Integer> viewers, CpuSampler cpu) {
         var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        return new NodeLoad(address, Map.copyOf(viewers), cpu.percentOfOneCore(), heap.getUsed(), heap.getMax());
+        return new NodeLoad(address, viewers == null ? null : Map.copyOf(viewers), cpu.percentOfOneCore(),
+                heap.getUsed(), heap.getMax());
     }
 
     /** The process's CPU time over the last sampling period, in percent of one core. */

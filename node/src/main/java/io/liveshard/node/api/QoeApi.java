@@ -70,9 +70,16 @@ public final class QoeApi {
             return refuse(request, StatusCodes.PAYLOAD_TOO_LARGE, "too-large",
                     "a QoE report may have at most " + settings.maxBodyBytes() + " bytes");
         }
+        // Only a body that cannot be read is the client's fault; a failure after it (the stream check) is the node's.
         return request.entity().toStrict(BODY_TIMEOUT_MILLIS, settings.maxBodyBytes(), materializer)
-                .thenCompose(strict -> accept(strict.getData().toArray(), remote))
-                .exceptionally(failure -> bodyFailure(failure, remote));
+                .handle((strict, failure) -> failure != null
+                        ? CompletableFuture.completedFuture(bodyFailure(failure, remote))
+                        : accept(strict.getData().toArray(), remote).exceptionally(error -> {
+                            log.warn("qoe report from {}: not recorded, {}", remote, error.toString());
+                            return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
+                                    "the report could not be recorded now");
+                        }))
+                .thenCompose(response -> response);
     }
 
     private CompletionStage<HttpResponse> accept(byte[] body, String remote) {

@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * One media frame as RTP payloads, built once per stream and shared read-only by every viewer. A payload is a slice
- * of the frame's own body (or of the packetizer's parameter-set array), optionally preceded by a two-byte prefix
- * (the FU indicator and FU header of an H.264 fragment): nothing is copied here, and a viewer copies each payload
- * once, straight into its send buffer behind its own RTP header ({@link RtpPacketWriter}).
+ * of the frame's own body (or of a parameter set, or of a STAP-A the packetizer assembled from small NAL units),
+ * optionally preceded by a two-byte prefix (the FU indicator and FU header of an H.264 fragment): nothing is copied
+ * per viewer here, and a viewer copies each payload once, straight into its send buffer behind its own RTP header
+ * ({@link RtpPacketWriter}).
  *
  * <p>Immutable after construction, so safe to publish to the threads that serve viewers.
  */
