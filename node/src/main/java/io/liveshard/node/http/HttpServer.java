@@ -81,6 +81,8 @@ public final class HttpServer {
     private static final Pattern WHEP_SESSION_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep/([A-Za-z0-9]{1,64})$");
     /** How long a WHEP offer's body may take to arrive. */
     private static final long OFFER_TIMEOUT_MILLIS = 5000;
+    /** An oversized offer is read and dropped up to this size before the refusal (beyond it the connection closes). */
+    private static final long MAX_DRAINED_OFFER_BYTES = 1024 * 1024;
     /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
     private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
     /** {@code /{app}/{stream}/ll/{name}}: LL-HLS init segments, segments and parts. */
@@ -396,6 +398,16 @@ public final class HttpServer {
         if (!request.entity().getContentType().mediaType().toString().equals("application/sdp")) {
             request.discardEntityBytes(materializer);
             return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
+        }
+        if (request.entity().getContentLengthOption().orElse(0L) > WhepHandler.MAX_OFFER_BYTES) {
+            // Read the body (up to a bound) before refusing: an answer sent while the client is still sending is
+            // followed by a reset when the connection closes with unread data, and the client may never see it.
+            metrics.refused("artc", "offer-too-large");
+            log.warn("whep {} from {}: refused, offer over {} bytes", key, remote, WhepHandler.MAX_OFFER_BYTES);
+            HttpResponse tooLarge = HttpResponses.text(StatusCodes.BAD_REQUEST,
+                    "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes");
+            return request.entity().withSizeLimit(MAX_DRAINED_OFFER_BYTES).discardBytes(materializer)
+                    .completionStage().handle((drained, failure) -> tooLarge);
         }
         HookRequest viewer = new HookRequest(key, "artc", remote, "artc-" + offerIds.incrementAndGet() + "@" + remote,
                 request.getUri().query().toMap());
