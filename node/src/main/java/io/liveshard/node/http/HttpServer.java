@@ -81,8 +81,6 @@ public final class HttpServer {
     private static final Pattern WHEP_SESSION_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep/([A-Za-z0-9]{1,64})$");
     /** How long a WHEP offer's body may take to arrive. */
     private static final long OFFER_TIMEOUT_MILLIS = 5000;
-    /** An oversized offer is read and dropped up to this size before the refusal (beyond it the connection closes). */
-    private static final long MAX_DRAINED_OFFER_BYTES = 1024 * 1024;
     /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
     private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
     /** {@code /{app}/{stream}/ll/{name}}: LL-HLS init segments, segments and parts. */
@@ -400,14 +398,13 @@ public final class HttpServer {
             return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
         if (request.entity().getContentLengthOption().orElse(0L) > WhepHandler.MAX_OFFER_BYTES) {
-            // Read the body (up to a bound) before refusing: an answer sent while the client is still sending is
-            // followed by a reset when the connection closes with unread data, and the client may never see it.
+            // Refused before reading it, like the other refusals here, with the body discarded as it arrives: a
+            // connection closed with unread data is reset, and the client may never see the answer.
+            request.discardEntityBytes(materializer);
             metrics.refused("artc", "offer-too-large");
             log.warn("whep {} from {}: refused, offer over {} bytes", key, remote, WhepHandler.MAX_OFFER_BYTES);
-            HttpResponse tooLarge = HttpResponses.text(StatusCodes.BAD_REQUEST,
-                    "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes");
-            return request.entity().withSizeLimit(MAX_DRAINED_OFFER_BYTES).discardBytes(materializer)
-                    .completionStage().handle((drained, failure) -> tooLarge);
+            return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
+                    "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes"));
         }
         HookRequest viewer = new HookRequest(key, "artc", remote, "artc-" + offerIds.incrementAndGet() + "@" + remote,
                 request.getUri().query().toMap());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -35,6 +36,19 @@ final class BrowserProcesses {
             return new WorkDir(root, Files.createDirectory(root.resolve("profile")),
                     Files.createDirectory(root.resolve("tmp")), root.resolve(logName));
         }
+    }
+
+    /**
+     * Writes the PNG of a screenshot reply (both protocols answer {@code {"result":{"data":"<base64>"}}}) to
+     * {@code file}, creating its folder.
+     */
+    static void saveScreenshot(String reply, Path file, String browserName) throws IOException {
+        String data = BrowserJson.member(BrowserJson.member(reply, "result"), "data");
+        if (data == null) {
+            throw new IllegalStateException(browserName + " sent no screenshot: " + reply);
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, Base64.getDecoder().decode(BrowserJson.unquote(data)));
     }
 
     /** Asks the process and everything it started to exit; kills what is still running after 5 s. */

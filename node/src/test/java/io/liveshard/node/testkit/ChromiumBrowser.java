@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -124,13 +123,7 @@ public final class ChromiumBrowser implements Browser {
     /** Saves what the page shows now as a PNG file (creating its folder), for a test's record of a UI. */
     @Override
     public void screenshot(Path file) throws InterruptedException, IOException {
-        String reply = send("Page.captureScreenshot", "{\"format\":\"png\"}");
-        String data = BrowserJson.member(BrowserJson.member(reply, "result"), "data");
-        if (data == null) {
-            throw new IllegalStateException("chromium sent no screenshot: " + reply);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, Base64.getDecoder().decode(BrowserJson.unquote(data)));
+        BrowserProcesses.saveScreenshot(send("Page.captureScreenshot", "{\"format\":\"png\"}"), file, name());
     }
 
     /** Sets the page's viewport size, so that screenshots show a whole page. */

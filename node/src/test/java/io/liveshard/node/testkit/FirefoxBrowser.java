@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -118,14 +117,8 @@ public final class FirefoxBrowser implements Browser {
 
     @Override
     public void screenshot(Path file) throws InterruptedException, IOException {
-        String reply = session.send("browsingContext.captureScreenshot",
-                "{\"context\":" + BrowserJson.quote(context) + "}");
-        String data = BrowserJson.member(BrowserJson.member(reply, "result"), "data");
-        if (data == null) {
-            throw new IllegalStateException("firefox sent no screenshot: " + reply);
-        }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.write(file, Base64.getDecoder().decode(BrowserJson.unquote(data)));
+        BrowserProcesses.saveScreenshot(session.send("browsingContext.captureScreenshot",
+                "{\"context\":" + BrowserJson.quote(context) + "}"), file, name());
     }
 
     @Override

@@ -72,7 +72,7 @@ public final class RtpH264Packetizer {
     private byte[][] pendingData = new byte[16][];
     private int[] pendingOffsets = new int[16];
     private int[] pendingLengths = new int[16];
-    private int pendingSize;
+    private int pendingSize = STAP_A_HEADER_SIZE;
 
     /** The stream's SPS and PPS NAL units. */
     private List<byte[]> parameterSets;
@@ -189,9 +189,6 @@ public final class RtpH264Packetizer {
             pendingOffsets = Arrays.copyOf(pendingOffsets, pendingCount * 2);
             pendingLengths = Arrays.copyOf(pendingLengths, pendingCount * 2);
         }
-        if (pendingCount == 0) {
-            pendingSize = STAP_A_HEADER_SIZE;
-        }
         pendingData[pendingCount] = data;
         pendingOffsets[pendingCount] = offset;
         pendingLengths[pendingCount] = length;
@@ -231,6 +228,7 @@ public final class RtpH264Packetizer {
         }
         Arrays.fill(pendingData, 0, pendingCount, null);
         pendingCount = 0;
+        pendingSize = STAP_A_HEADER_SIZE;
     }
 
     private void addFragments(byte[] data, int offset, int length) {
