@@ -488,6 +488,7 @@ final class ArtcSession implements EventLoop.Writer {
         } catch (IOException | RuntimeException e) {
             // The association is going away either way.
         }
+        latency.close();
         synchronized (batch) {
             if (clockSet) {
                 metrics.flush(new ArtcMetrics.Totals(videoPackets, audioPackets, recovery.retransmittedPackets(),

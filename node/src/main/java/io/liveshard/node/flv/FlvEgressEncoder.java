@@ -42,9 +42,7 @@ public final class FlvEgressEncoder {
             headerSent = true;
         }
         int offset = 0;
-        long now = System.nanoTime();
         for (MediaFrame frame : frames) {
-            latency.sent(frame, now);
             FlvTagType type = FlvWriter.tagTypeOf(frame);
             FlvWriter.writePreviousTagSize(headers, offset, previousTagSize);
             FlvWriter.writeTagHeader(headers, offset + 4, type, frame.body().length, rebaser.rebase(frame));
@@ -53,6 +51,12 @@ public final class FlvEgressEncoder {
             previousTagSize = FlvWriter.TAG_HEADER_SIZE + frame.body().length;
             offset += BYTES_BEFORE_TAG;
         }
+        latency.sent(frames, System.nanoTime());
         return bytes;
+    }
+
+    /** The viewer left: its latency counts join the stream's totals. */
+    public void ended() {
+        latency.close();
     }
 }

@@ -198,6 +198,7 @@ public final class HttpFlvHandler {
             streams.unsubscribe(key, queue);
             hooks.notify(HookEvent.STOP, viewer);
             metrics.framesDropped("http-flv", queue.framesDropped());
+            encoder.ended();
             if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
                 log.warn("http-flv {}: disconnected slow viewer {} ({} frames dropped)", key,
                         viewer.clientAddress(), queue.framesDropped());

@@ -75,10 +75,13 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     /**
      * A segment or part whose newest frame the node received at {@code newestIngestNanos} is being sent: the time
      * since then goes into the stream's server-latency histogram. It includes waiting for the part or segment to
-     * fill, and how far behind the live edge the client chose to ask.
+     * fill, and how far behind the live edge the client chose to ask. Requests run on many threads and the
+     * recorder takes one writer at a time, so they take turns (once per request, not per frame).
      */
     void sending(long newestIngestNanos, int bytes) {
-        latency.sent(newestIngestNanos, System.nanoTime());
+        synchronized (latency) {
+            latency.sent(newestIngestNanos, System.nanoTime());
+        }
         traffic.sent(bytes);
     }
 

@@ -1,23 +1,33 @@
 package io.liveshard.node.metrics;
 
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.liveshard.protocol.media.MediaFrame;
+import java.lang.ref.Cleaner;
+import java.util.List;
 
 /**
  * Records, for one viewer, how long each frame spent in the node: from the moment its last byte was received from
  * the publisher to the moment the viewer's egress handed it to the socket. Frames the viewer got from the GOP cache
  * when it joined were received before it was there, so they are not counted: they measure the GOP, not the node.
+ *
+ * <p>The viewer's own buckets of {@code liveshard_server_latency_seconds} ({@link ServerLatencyHistogram}): one
+ * thread at a time may call {@link #sent}, with a happens-before edge between them (an event loop, an actor, or a
+ * lock the caller holds). {@link #close} when the viewer leaves; frames recorded after that are not counted.
  */
-public final class LatencyRecorder {
+public final class LatencyRecorder implements AutoCloseable {
 
-    private static final double NANOS_PER_SECOND = 1e9;
-
-    private final DistributionDataPoint histogram;
+    private final long[] cells;
+    private final long[] upperBoundsNanos;
     private final long sinceNanos;
+    private Cleaner.Cleanable retire;
 
-    LatencyRecorder(DistributionDataPoint histogram, long sinceNanos) {
-        this.histogram = histogram;
+    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos) {
+        this.cells = cells;
+        this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
+    }
+
+    void retireWith(Cleaner.Cleanable retire) {
+        this.retire = retire;
     }
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
@@ -32,6 +42,54 @@ public final class LatencyRecorder {
         if (ingestNanos < sinceNanos || ingestNanos == 0) {
             return;
         }
-        histogram.observe((nowNanos - ingestNanos) / NANOS_PER_SECOND);
+        long latency = Math.max(0, nowNanos - ingestNanos);
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, latency);
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
+    }
+
+    /**
+     * Records a batch of frames handed to the socket together, now; codec configs and metadata are skipped. The
+     * same counts as one call per frame, but the common case (every frame within the first bucket) is counted in
+     * registers and stored once per batch, not once per frame.
+     */
+    public void sent(List<MediaFrame> frames, long nowNanos) {
+        long firstBound = upperBoundsNanos[0];
+        long inFirstBucket = 0;
+        long sum = 0;
+        for (int i = 0, n = frames.size(); i < n; i++) {
+            MediaFrame frame = frames.get(i);
+            long ingestNanos = frame.ingestNanos();
+            if (frame.config() || ingestNanos < sinceNanos || ingestNanos == 0) {
+                continue;
+            }
+            long latency = Math.max(0, nowNanos - ingestNanos);
+            sum += latency;
+            if (latency <= firstBound) {
+                inFirstBucket++;
+            } else {
+                ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
+            }
+        }
+        if (inFirstBucket > 0) {
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, sum);
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, inFirstBucket);
+        } else if (sum > 0) {
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, sum);
+        }
+    }
+
+    private int bucketOf(long latencyNanos) {
+        int bucket = 0;
+        // Linear: nearly every frame leaves within a millisecond, i.e. in the first buckets.
+        while (bucket < upperBoundsNanos.length && latencyNanos > upperBoundsNanos[bucket]) {
+            bucket++;
+        }
+        return bucket;
+    }
+
+    /** The viewer left: its counts join the stream's totals. Idempotent. */
+    @Override
+    public void close() {
+        retire.clean();
     }
 }

@@ -2,7 +2,6 @@ package io.liveshard.node.metrics;
 
 import io.liveshard.protocol.media.StreamKey;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -30,20 +29,14 @@ public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final int maxStreams;
     private final Set<StreamKey> labelledStreams = ConcurrentHashMap.newKeySet();
-    private final Histogram serverLatency;
+    private final ServerLatencyHistogram serverLatency = new ServerLatencyHistogram(LATENCY_BUCKETS);
     private final Counter framesDropped;
     private final Counter refusals;
     private final TrafficMeter traffic;
 
     public NodeMetrics(int maxStreams) {
         this.maxStreams = maxStreams;
-        this.serverLatency = Histogram.builder()
-                .name("liveshard_server_latency_seconds")
-                .help("Time from a frame's arrival from the publisher to its hand-off to a viewer's socket")
-                .labelNames("app", "stream", "protocol")
-                .classicOnly()
-                .classicUpperBounds(LATENCY_BUCKETS)
-                .register(registry);
+        registry.register(serverLatency);
         this.framesDropped = Counter.builder()
                 .name("liveshard_viewer_frames_dropped_total")
                 .help("Frames viewers lost to the slow-consumer policy")
@@ -69,8 +62,7 @@ public final class NodeMetrics {
     /** A recorder for one viewer of {@code key} over {@code protocol}, joining now. */
     public LatencyRecorder latency(StreamKey key, String protocol) {
         StreamKey labelled = labels(key);
-        return new LatencyRecorder(serverLatency.labelValues(labelled.app(), labelled.stream(), protocol),
-                System.nanoTime());
+        return serverLatency.recorder(labelled.app(), labelled.stream(), protocol, System.nanoTime());
     }
 
     public void framesDropped(String protocol, long frames) {

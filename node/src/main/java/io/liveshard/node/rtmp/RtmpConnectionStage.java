@@ -117,6 +117,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private SubscriberQueue queue;
         /** The accepted play's media, started once the replies before it were handed to the socket. */
         private SubscriberEgress egressToStart;
+        private RtmpPlayerEncoder playerEncoder;
         /** Set while playing: what this player is sent counts as the stream's RTMP traffic. */
         private TrafficMeter.Series traffic;
         private long lastReceiveNanos = System.nanoTime();
@@ -198,6 +199,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 queue.cancel();
                 streams.unsubscribe(streamKey, queue);
                 metrics.framesDropped("rtmp", queue.framesDropped());
+            }
+            if (playerEncoder != null) {
+                playerEncoder.ended();
             }
             reportEnd();
         }
@@ -407,8 +411,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 role = Role.PLAYING;
                 hookEnd = HookEvent.STOP;
                 session.acceptPlay();
-                egressToStart = new SubscriberEgress(queue, new RtmpPlayerEncoder(session.mediaWriter(),
-                        metrics.latency(streamKey, "rtmp"), traffic), onQueueEnded::invoke);
+                playerEncoder = new RtmpPlayerEncoder(session.mediaWriter(), metrics.latency(streamKey, "rtmp"),
+                        traffic);
+                egressToStart = new SubscriberEgress(queue, playerEncoder, onQueueEnded::invoke);
                 log.info("rtmp {} {}: playing", describe(), client);
             } else if (reply instanceof StreamEntity.Refused refused) {
                 metrics.refused("rtmp", "limit");

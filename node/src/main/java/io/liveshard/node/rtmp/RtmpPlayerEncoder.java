@@ -32,13 +32,17 @@ final class RtmpPlayerEncoder implements Function<List<MediaFrame>, ByteString>,
     @Override
     public ByteString apply(List<MediaFrame> frames) {
         bytes = ByteString.emptyByteString();
-        long now = System.nanoTime();
         for (MediaFrame frame : frames) {
             writer.write(typeIdOf(frame), rebaser.rebase(frame), frame.body(), this);
-            latency.sent(frame, now);
         }
+        latency.sent(frames, System.nanoTime());
         traffic.sent(bytes.size());
         return bytes;
+    }
+
+    /** The player left: its latency counts join the stream's totals. */
+    void ended() {
+        latency.close();
     }
 
     @Override

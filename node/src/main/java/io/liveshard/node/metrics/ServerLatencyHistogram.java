@@ -1,0 +1,150 @@
+package io.liveshard.node.metrics;
+
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.lang.ref.Cleaner;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code liveshard_server_latency_seconds}: a Prometheus histogram whose every viewer counts into its own buckets.
+ *
+ * <p>Why not the client library's histogram: a viewer's egress records every frame it sends, so the histogram is
+ * on the fan-out's hot path once per frame per viewer. The library's observation takes several atomic
+ * read-modify-writes on counters shared by all viewers of a stream; here a viewer's egress is the only writer of
+ * its buckets and increments them with plain stores. The scrape (about once a second) sums, per stream and
+ * protocol, the buckets of the viewers still there and the totals of those that left.
+ *
+ * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
+ * an egress end without closing it, once the recorder is garbage: its counts are never lost and nothing leaks.
+ */
+final class ServerLatencyHistogram implements Collector {
+
+    static final String NAME = "liveshard_server_latency_seconds";
+    private static final String HELP =
+            "Time from a frame's arrival from the publisher to its hand-off to a viewer's socket";
+    /** Lets the scrape read what viewers' event loops write, without making their writes any dearer. */
+    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Retires the buckets of recorders nobody closed; one thread for the whole JVM. */
+    private static final Cleaner ABANDONED = Cleaner.create();
+    private static final double NANOS_PER_SECOND = 1e9;
+    /**
+     * A viewer's cells: the sum of its latencies in nanoseconds, then a count per bucket (not cumulative). The sum
+     * and the first buckets, where nearly every frame lands, share a cache line.
+     */
+    static final int SUM_CELL = 0;
+    static final int FIRST_BUCKET_CELL = 1;
+
+    /** One series: a stream (or {@code _other}) and a protocol. */
+    private record SeriesKey(String app, String stream, String protocol) {}
+
+    /** A series' counts: the live viewers' cells and the totals of those that left. */
+    private final class Series {
+        private final SeriesKey key;
+        private final long[] retired = new long[cellCount()];
+        private final Set<long[]> live = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        Series(SeriesKey key) {
+            this.key = key;
+        }
+
+        synchronized void join(long[] cells) {
+            live.add(cells);
+        }
+
+        /** Moves a viewer's counts into the totals, at most once. */
+        synchronized void retire(long[] cells) {
+            if (live.remove(cells)) {
+                for (int i = 0; i < cells.length; i++) {
+                    retired[i] += (long) CELL.getOpaque(cells, i);
+                }
+            }
+        }
+
+        synchronized long[] total() {
+            long[] total = retired.clone();
+            for (long[] cells : live) {
+                for (int i = 0; i < cells.length; i++) {
+                    total[i] += (long) CELL.getOpaque(cells, i);
+                }
+            }
+            return total;
+        }
+
+        synchronized int liveRecorders() {
+            return live.size();
+        }
+    }
+
+    private final double[] upperBounds;
+    private final long[] upperBoundsNanos;
+    private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
+
+    /** @param upperBounds the finite bucket bounds in seconds, ascending; {@code +Inf} is added */
+    ServerLatencyHistogram(double[] upperBounds) {
+        this.upperBounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
+        this.upperBounds[upperBounds.length] = Double.POSITIVE_INFINITY;
+        this.upperBoundsNanos = Arrays.stream(upperBounds).mapToLong(s -> Math.round(s * NANOS_PER_SECOND)).toArray();
+    }
+
+    /** A recorder for one viewer; frames received before {@code sinceNanos} are not counted. */
+    LatencyRecorder recorder(String app, String stream, String protocol, long sinceNanos) {
+        Series one = series.computeIfAbsent(new SeriesKey(app, stream, protocol), Series::new);
+        long[] cells = new long[cellCount()];
+        one.join(cells);
+        LatencyRecorder recorder = new LatencyRecorder(cells, upperBoundsNanos, sinceNanos);
+        recorder.retireWith(ABANDONED.register(recorder, new Retire(one, cells)));
+        return recorder;
+    }
+
+    /** Recorders whose buckets are still their own (for tests: that closed and abandoned ones are retired). */
+    int liveRecorders() {
+        return series.values().stream().mapToInt(Series::liveRecorders).sum();
+    }
+
+    /** One writer's increment of its own cell: a plain load and an opaque store (no lock, no atomic add). */
+    static void add(long[] cells, int index, long amount) {
+        CELL.setOpaque(cells, index, cells[index] + amount);
+    }
+
+    @Override
+    public HistogramSnapshot collect() {
+        HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(NAME).help(HELP);
+        for (Series one : series.values()) {
+            long[] total = one.total();
+            snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .labels(Labels.of("app", one.key.app(), "protocol", one.key.protocol(),
+                            "stream", one.key.stream()))
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds,
+                            Arrays.copyOfRange(total, FIRST_BUCKET_CELL, FIRST_BUCKET_CELL + upperBounds.length)))
+                    .sum(total[SUM_CELL] / NANOS_PER_SECOND)
+                    .build());
+        }
+        return snapshot.build();
+    }
+
+    @Override
+    public String getPrometheusName() {
+        return NAME;
+    }
+
+    private int cellCount() {
+        return upperBounds.length + 1;
+    }
+
+    /** The clean-up action: holds the buckets and their series, never the recorder (or it would never be garbage). */
+    private record Retire(Series series, long[] cells) implements Runnable {
+        @Override
+        public void run() {
+            series.retire(cells);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package io.liveshard.node.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.protocol.media.MediaCodec;
+import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.MediaKind;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class ServerLatencyHistogramTest {
+
+    private static final double[] BOUNDS = {0.001, 0.002, 0.005};
+    private static final long MS = 1_000_000;
+
+    private static HistogramSnapshot.HistogramDataPointSnapshot only(ServerLatencyHistogram histogram) {
+        List<HistogramSnapshot.HistogramDataPointSnapshot> points = histogram.collect().getDataPoints();
+        assertEquals(1, points.size(), points.toString());
+        return points.get(0);
+    }
+
+    private static long[] perBucket(HistogramSnapshot.HistogramDataPointSnapshot point) {
+        ClassicHistogramBuckets buckets = point.getClassicBuckets();
+        long[] counts = new long[buckets.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = buckets.getCount(i);
+        }
+        return counts;
+    }
+
+    @Test
+    void aLatencyOnABoundCountsInThatBucketAndTheSumIsInSeconds() {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);
+        long ingest = 10 * MS;
+        recorder.sent(ingest, ingest + MS);          // exactly 1 ms: le="0.001"
+        recorder.sent(ingest, ingest + MS + 1);      // just above: le="0.002"
+        recorder.sent(ingest, ingest + 4 * MS);      // le="0.005"
+        recorder.sent(ingest, ingest + 900 * MS);    // +Inf
+        recorder.sent(ingest, ingest - MS);          // a clock step backwards counts as 0, not as negative
+        HistogramSnapshot.HistogramDataPointSnapshot point = only(histogram);
+        assertEquals(List.of(2L, 1L, 1L, 1L), toList(perBucket(point)));
+        assertEquals(5, point.getCount());
+        assertEquals(0.906000001, point.getSum(), 1e-9);
+        assertEquals("live", point.getLabels().get("app"));
+        assertEquals("rtmp", point.getLabels().get("protocol"));
+    }
+
+    @Test
+    void aBatchCountsWhatOneCallPerFrameCounts() {
+        ServerLatencyHistogram batched = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram perFrame = new ServerLatencyHistogram(BOUNDS);
+        long joined = 100 * MS;
+        LatencyRecorder batch = batched.recorder("live", "cam", "rtmp", joined);
+        LatencyRecorder single = perFrame.recorder("live", "cam", "rtmp", joined);
+        long now = joined + 50 * MS;
+        List<MediaFrame> frames = List.of(
+                frame(joined - 10 * MS, false),   // from the GOP cache, before the viewer joined: not counted
+                frame(joined + MS, true),         // a codec config: not counted
+                frame(now - 9 * MS, false),       // +Inf
+                frame(now - 3 * MS, false),       // le="0.005"
+                frame(now - MS - 1, false),       // le="0.002"
+                frame(now - MS, false),           // le="0.001"
+                frame(now - 1000, false),         // le="0.001"
+                frame(0, false));                 // never stamped on arrival: not counted
+        batch.sent(frames, now);
+        frames.forEach(frame -> single.sent(frame, now));
+        HistogramSnapshot.HistogramDataPointSnapshot expected = only(perFrame);
+        HistogramSnapshot.HistogramDataPointSnapshot actual = only(batched);
+        assertEquals(List.of(2L, 1L, 1L, 1L), toList(perBucket(expected)));
+        assertEquals(toList(perBucket(expected)), toList(perBucket(actual)));
+        assertEquals(expected.getSum(), actual.getSum(), 1e-12);
+    }
+
+    private static MediaFrame frame(long ingestNanos, boolean config) {
+        return new MediaFrame(MediaKind.VIDEO, MediaCodec.H264, config, false, 0, 0, new byte[8], 5, ingestNanos);
+    }
+
+    @Test
+    void aViewerWhoLeavesKeepsItsCountsInTheTotal() {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        LatencyRecorder leaving = histogram.recorder("live", "cam", "artc", 0);
+        LatencyRecorder staying = histogram.recorder("live", "cam", "artc", 0);
+        leaving.sent(MS, 2 * MS);
+        staying.sent(MS, 4 * MS);
+        assertEquals(2, histogram.liveRecorders());
+
+        leaving.close();
+        leaving.close();
+        leaving.sent(MS, 2 * MS); // after leaving: not counted
+        assertEquals(1, histogram.liveRecorders());
+        assertEquals(List.of(1L, 0L, 1L, 0L), toList(perBucket(only(histogram))));
+        staying.sent(MS, 2 * MS);
+        assertEquals(List.of(2L, 0L, 1L, 0L), toList(perBucket(only(histogram))));
+    }
+
+    @Test
+    void aRecorderNobodyClosedIsRetiredOnceItIsGarbage() throws InterruptedException {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        recordAndDrop(histogram, 7);
+        long deadline = System.nanoTime() + 10_000 * MS;
+        while (histogram.liveRecorders() > 0 && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertEquals(0, histogram.liveRecorders(), "the abandoned recorder's buckets were not retired");
+        assertEquals(7, only(histogram).getCount());
+    }
+
+    private static void recordAndDrop(ServerLatencyHistogram histogram, int frames) {
+        LatencyRecorder recorder = histogram.recorder("live", "cam", "http-flv", 0);
+        for (int i = 0; i < frames; i++) {
+            recorder.sent(MS, 2 * MS);
+        }
+    }
+
+    @Test
+    void scrapesWhileViewersRecordNeverGoBackwardsAndEndExact() throws Exception {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        int viewers = 4;
+        int frames = 200_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int v = 0; v < viewers; v++) {
+            LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);
+            boolean leavesAtTheEnd = v % 2 == 0;
+            Thread thread = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < frames; i++) {
+                    recorder.sent(MS, MS + (i % 3) * MS);
+                }
+                if (leavesAtTheEnd) {
+                    recorder.close();
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        start.countDown();
+        long previous = 0;
+        int scrapes = 0;
+        while (threads.stream().anyMatch(Thread::isAlive)) {
+            long count = only(histogram).getCount();
+            assertTrue(count >= previous, "count went from " + previous + " to " + count);
+            previous = count;
+            scrapes++;
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertTrue(scrapes > 0);
+        assertEquals((long) viewers * frames, only(histogram).getCount());
+        assertEquals(viewers / 2, histogram.liveRecorders());
+    }
+
+    private static List<Long> toList(long[] values) {
+        List<Long> list = new ArrayList<>();
+        for (long value : values) {
+            list.add(value);
+        }
+        return list;
+    }
+}
