@@ -183,7 +183,7 @@ public final class LiveShardNode implements AutoCloseable {
                 Math.toIntExact(liveshard.getDuration("api.latency-window").toSeconds()) + 1);
         system.scheduler().scheduleWithFixedDelay(tick, tick, serverLatency::sample, system.executionContext());
         QoeSettings qoeSettings = QoeSettings.fromConfig(liveshard.getConfig("qoe"));
-        QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), liveshard.getInt("metrics.max-streams"));
+        QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), qoeSettings.maxStreams());
         LiveStreamIndex index = new LiveStreamIndex(system, streams);
         ClusterApi cluster = new ClusterApi(system, streams);
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),

@@ -11,11 +11,14 @@ import java.time.Duration;
  * @param burst               reports a client may send at once before the rate applies
  * @param maxClients          client addresses tracked for the rate limit; reports from further addresses are 429
  * @param window              how far back the JSON API's QoE percentiles and active-player counts look
+ * @param maxStreams          live streams whose reports the node keeps; reports for further streams are answered 503
  */
-public record QoeSettings(int maxBodyBytes, double reportsPerSecond, int burst, int maxClients, Duration window) {
+public record QoeSettings(int maxBodyBytes, double reportsPerSecond, int burst, int maxClients, Duration window,
+                          int maxStreams) {
 
     public static QoeSettings fromConfig(Config qoe) {
         return new QoeSettings(Math.toIntExact(qoe.getBytes("max-body")), qoe.getDouble("reports-per-second"),
-                qoe.getInt("burst"), qoe.getInt("max-clients"), qoe.getDuration("window"));
+                qoe.getInt("burst"), qoe.getInt("max-clients"), qoe.getDuration("window"),
+                qoe.getInt("max-streams"));
     }
 }

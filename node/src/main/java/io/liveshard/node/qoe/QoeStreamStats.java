@@ -9,11 +9,11 @@ import java.util.TreeMap;
 /** Everything the players of one stream reported, per protocol, for the JSON API. Thread-safe. */
 final class QoeStreamStats {
 
-    /** Latency samples kept per protocol: a few seconds of reports from a few hundred players. */
-    private static final int LATENCY_CAPACITY = 4096;
+    /** Latency samples kept per protocol: the newest, a second or two of reports from a few hundred players. */
+    static final int LATENCY_CAPACITY = 2048;
     private static final int STARTUP_CAPACITY = 256;
     /** Sessions remembered per protocol; beyond it, the stalest is forgotten (the count is then a lower bound). */
-    private static final int MAX_SESSIONS = 4096;
+    static final int MAX_SESSIONS = 4096;
     private static final double MILLIS_PER_SECOND = 1000;
 
     private final Map<QoeProtocol, ProtocolStats> protocols = new EnumMap<>(QoeProtocol.class);
@@ -21,7 +21,7 @@ final class QoeStreamStats {
     synchronized void record(QoeBeacon beacon, long nowNanos) {
         ProtocolStats stats = protocols.computeIfAbsent(beacon.protocol(), p -> new ProtocolStats());
         stats.reports++;
-        stats.sessions.put(beacon.session(), nowNanos);
+        stats.sessions.put(sessionKey(beacon.session()), nowNanos);
         if (stats.sessions.size() > MAX_SESSIONS) {
             stats.forgetStalestSession();
         }
@@ -61,6 +61,18 @@ final class QoeStreamStats {
                 ? orNull(Math.min(100.0, 100.0 * stats.stallSeconds / stats.watchedSeconds)) : null;
     }
 
+    /**
+     * A session remembered by a 64-bit hash of its name (FNV-1a) rather than the name: a third of the memory. Two
+     * sessions that collide count as one player; among a few thousand that is about one chance in 10^12.
+     */
+    static long sessionKey(String session) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < session.length(); i++) {
+            hash = (hash ^ session.charAt(i)) * 0x100000001b3L;
+        }
+        return hash;
+    }
+
     private static Double orNull(double value) {
         return Double.isNaN(value) ? null : Math.round(value * 10) / 10.0;
     }
@@ -68,7 +80,7 @@ final class QoeStreamStats {
     private static final class ProtocolStats {
         final TimedSamples latency = new TimedSamples(LATENCY_CAPACITY);
         final TimedSamples firstFrame = new TimedSamples(STARTUP_CAPACITY);
-        final Map<String, Long> sessions = new HashMap<>();
+        final Map<Long, Long> sessions = new HashMap<>();
         final Map<String, Long> fallbacks = new HashMap<>();
         long reports;
         long stalls;
@@ -76,10 +88,10 @@ final class QoeStreamStats {
         double watchedSeconds;
 
         void forgetStalestSession() {
-            Iterator<Map.Entry<String, Long>> all = sessions.entrySet().iterator();
-            Map.Entry<String, Long> stalest = all.next();
+            Iterator<Map.Entry<Long, Long>> all = sessions.entrySet().iterator();
+            Map.Entry<Long, Long> stalest = all.next();
             while (all.hasNext()) {
-                Map.Entry<String, Long> entry = all.next();
+                Map.Entry<Long, Long> entry = all.next();
                 if (entry.getValue() - stalest.getValue() < 0) {
                     stalest = entry;
                 }

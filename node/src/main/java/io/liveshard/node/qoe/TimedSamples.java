@@ -5,21 +5,32 @@ import java.util.Arrays;
 /**
  * The latest values with the time each was recorded, in a fixed-size ring: percentiles over a recent window
  * without keeping every sample. When more samples arrive within the window than the ring holds, the oldest are
- * forgotten first, so percentiles describe the most recent ones. Not thread-safe.
+ * forgotten first, so percentiles describe the most recent ones. The ring starts small and grows to its capacity
+ * as samples come, so a stream with few players costs little. Not thread-safe.
  */
 final class TimedSamples {
 
-    private final double[] values;
-    private final long[] nanos;
+    private static final int INITIAL_CAPACITY = 64;
+
+    private final int capacity;
+    private double[] values;
+    private long[] nanos;
     private int next;
     private int size;
 
     TimedSamples(int capacity) {
-        values = new double[capacity];
-        nanos = new long[capacity];
+        this.capacity = capacity;
+        values = new double[Math.min(capacity, INITIAL_CAPACITY)];
+        nanos = new long[values.length];
     }
 
     void add(double value, long nowNanos) {
+        if (size == values.length && values.length < capacity) {
+            // Not wrapped yet (it wraps only at capacity), so the samples are in order and the next goes after them.
+            values = Arrays.copyOf(values, Math.min(capacity, values.length * 2));
+            nanos = Arrays.copyOf(nanos, values.length);
+            next = size;
+        }
         values[next] = value;
         nanos[next] = nowNanos;
         next = (next + 1) % values.length;

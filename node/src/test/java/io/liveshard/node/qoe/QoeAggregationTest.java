@@ -64,6 +64,26 @@ class QoeAggregationTest {
     }
 
     @Test
+    void oneStreamRemembersABoundedNumberOfSessionsAndLatencySamples() {
+        QoeAggregator aggregator = new QoeAggregator(Duration.ofSeconds(30), 10);
+        long now = 100 * SECOND;
+        int sessions = QoeStreamStats.MAX_SESSIONS + 1000;
+        for (int i = 0; i < sessions; i++) {
+            // Every report a millisecond later than the one before: the first ones are the stalest.
+            aggregator.record(beacon(CAM, "s" + i, QoeProtocol.HTTP_FLV, List.of(0.5, 0.5)),
+                    now - SECOND + i * 1_000_000L / 10);
+        }
+        QoeSummary flv = aggregator.summary(CAM, now).get("http-flv");
+        assertEquals(QoeStreamStats.MAX_SESSIONS, flv.players(), "sessions past the cap replace the stalest");
+        assertEquals(sessions, flv.reports(), "every report still counts");
+        assertEquals(QoeStreamStats.LATENCY_CAPACITY, flv.latencySamples(), "the newest samples are kept");
+
+        // The stalest were forgotten: a report from one of them counts it as a player again, without passing the cap.
+        aggregator.record(beacon(CAM, "s0", QoeProtocol.HTTP_FLV, List.of()), now);
+        assertEquals(QoeStreamStats.MAX_SESSIONS, aggregator.summary(CAM, now).get("http-flv").players());
+    }
+
+    @Test
     void streamsAreBoundedAndForgottenWhenNotLive() {
         QoeAggregator aggregator = new QoeAggregator(Duration.ofSeconds(30), 2);
         assertTrue(aggregator.record(beacon(new StreamKey("live", "a"), "s", QoeProtocol.HLS, List.of()), 0));
