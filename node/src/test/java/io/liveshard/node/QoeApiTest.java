@@ -128,4 +128,27 @@ class QoeApiTest {
             assertTrue(limited > 0, "the client's burst is spent and its rate is one report a second");
         }
     }
+
+    @Test
+    void reportsPastTheApisStreamBoundStillReachTheMetrics() throws Exception {
+        StreamKey key = new StreamKey("live", "qoefull");
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.qoe.max-streams", 0));
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/qoefull", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            String base = "http://127.0.0.1:" + node.httpPort();
+            StreamEventsTest.awaitListed(URI.create(base + "/api/v1/streams"), null, "live/qoefull");
+
+            HttpResponse<String> accepted = post(base, "application/json", report("qoefull",
+                    ",\"e2eLatencyMs\":[150,170],\"stalls\":{\"count\":2,\"durationMs\":300}"));
+            assertEquals(204, accepted.statusCode(), accepted.body());
+            String metrics = get(base + "/metrics");
+            assertTrue(metrics.contains("liveshard_qoe_stalls_total{app=\"live\",protocol=\"artc\","
+                    + "stream=\"qoefull\"} 2.0"), metrics);
+            assertTrue(metrics.contains("liveshard_refusals_total{protocol=\"qoe\",reason=\"api-full\"} 1.0"),
+                    metrics);
+            String json = get(base + "/api/v1/streams/live/qoefull");
+            assertTrue(json.contains("\"qoe\":{}"), "the API keeps no QoE for it: " + json);
+        }
+    }
 }

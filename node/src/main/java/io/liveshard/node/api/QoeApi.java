@@ -97,11 +97,13 @@ public final class QoeApi {
                 metrics.refused("qoe", "not-live");
                 return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + beacon.stream() + " is not live here");
             }
-            if (!aggregator.record(beacon, System.nanoTime())) {
-                metrics.refused("qoe", "too-many-streams");
-                return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "too many streams with QoE reports");
-            }
+            // The metrics bound their stream labels themselves; the JSON API's store may be full.
             qoeMetrics.record(beacon);
+            if (!aggregator.record(beacon, System.nanoTime())) {
+                metrics.refused("qoe", "api-full");
+                log.debug("qoe report for {}: kept in /metrics only, liveshard.qoe.max-streams streams already have "
+                        + "reports in the API", beacon.stream());
+            }
             return HttpResponses.withCors(HttpResponse.create().withStatus(StatusCodes.NO_CONTENT));
         });
     }

@@ -488,8 +488,9 @@ final class ArtcSession implements EventLoop.Writer {
         } catch (IOException | RuntimeException e) {
             // The association is going away either way.
         }
-        latency.close();
         synchronized (batch) {
+            // Under the drain's lock: a drain still sending on the loop has its frames counted first.
+            latency.close();
             if (clockSet) {
                 metrics.flush(new ArtcMetrics.Totals(videoPackets, audioPackets, recovery.retransmittedPackets(),
                         sentBytes, recovery.nackedPackets(), recovery.keyframeRequests(),

@@ -123,6 +123,7 @@ public final class HlsOutputs<M extends HlsMuxing> {
                 return;
             }
             streams.unsubscribe(key, output.queue());
+            output.stopped();
             if (previous != null && previous.muxing().ended()) {
                 result.complete(Optional.of(previous));
             } else {
@@ -139,5 +140,6 @@ public final class HlsOutputs<M extends HlsMuxing> {
         log.info("{} {}: output stopped, {}", protocol, output.key(), why);
         output.queue().cancel();
         streams.unsubscribe(output.key(), output.queue());
+        output.stopped();
     }
 }

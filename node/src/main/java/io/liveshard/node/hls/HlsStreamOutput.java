@@ -85,6 +85,13 @@ final class HlsStreamOutput<M extends HlsMuxing> {
         traffic.sent(bytes);
     }
 
+    /** The output stopped: its latency counts join the stream's totals; requests it still answers are not counted. */
+    void stopped() {
+        synchronized (latency) {
+            latency.close();
+        }
+    }
+
     /** Records an HLS request from {@code client} (address and user agent, or a session id). */
     void touch(String client) {
         long now = System.nanoTime();

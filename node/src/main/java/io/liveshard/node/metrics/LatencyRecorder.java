@@ -11,23 +11,24 @@ import java.util.List;
  *
  * <p>The viewer's own buckets of {@code liveshard_server_latency_seconds} ({@link ServerLatencyHistogram}): one
  * thread at a time may call {@link #sent}, with a happens-before edge between them (an event loop, an actor, or a
- * lock the caller holds). {@link #close} when the viewer leaves; frames recorded after that are not counted.
+ * lock the caller holds). {@link #close} when the viewer leaves; frames recorded after that are not counted. The
+ * sum is kept in microseconds, so one recorder cannot overflow it (a shared HLS recorder counts seconds per request).
  */
 public final class LatencyRecorder implements AutoCloseable {
+
+    private static final long NANOS_PER_MICRO = 1000;
 
     private final long[] cells;
     private final long[] upperBoundsNanos;
     private final long sinceNanos;
-    private Cleaner.Cleanable retire;
+    private final Cleaner.Cleanable retire;
 
-    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos) {
+    /** @param retire moves {@code cells} into the series' totals; run on {@link #close} or once this is garbage */
+    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos, Cleaner cleaner, Runnable retire) {
         this.cells = cells;
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
-    }
-
-    void retireWith(Cleaner.Cleanable retire) {
-        this.retire = retire;
+        this.retire = cleaner.register(this, retire);
     }
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
@@ -43,7 +44,7 @@ public final class LatencyRecorder implements AutoCloseable {
             return;
         }
         long latency = Math.max(0, nowNanos - ingestNanos);
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, latency);
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latency));
         ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
     }
 
@@ -71,11 +72,16 @@ public final class LatencyRecorder implements AutoCloseable {
             }
         }
         if (inFirstBucket > 0) {
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, sum);
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(sum));
             ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, inFirstBucket);
         } else if (sum > 0) {
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, sum);
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(sum));
         }
+    }
+
+    /** Rounded to the nearest microsecond, so rounding does not bias the sum. */
+    private static long micros(long nanos) {
+        return (nanos + NANOS_PER_MICRO / 2) / NANOS_PER_MICRO;
     }
 
     private int bucketOf(long latencyNanos) {

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why not the client library's histogram: a viewer's egress records every frame it sends, so the histogram is
  * on the fan-out's hot path once per frame per viewer. The library's observation takes several atomic
  * read-modify-writes on counters shared by all viewers of a stream; here a viewer's egress is the only writer of
- * its buckets and increments them with plain stores. The scrape (about once a second) sums, per stream and
+ * its buckets and increments them with a plain load and an opaque store (a plain move on x86, no lock prefix). The scrape (about once a second) sums, per stream and
  * protocol, the buckets of the viewers still there and the totals of those that left.
  *
  * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
@@ -36,8 +36,9 @@ final class ServerLatencyHistogram implements Collector {
     /** Retires the buckets of recorders nobody closed; one thread for the whole JVM. */
     private static final Cleaner ABANDONED = Cleaner.create();
     private static final double NANOS_PER_SECOND = 1e9;
+    private static final double MICROS_PER_SECOND = 1e6;
     /**
-     * A viewer's cells: the sum of its latencies in nanoseconds, then a count per bucket (not cumulative). The sum
+     * A viewer's cells: the sum of its latencies in microseconds, then a count per bucket (not cumulative). The sum
      * and the first buckets, where nearly every frame lands, share a cache line.
      */
     static final int SUM_CELL = 0;
@@ -100,9 +101,7 @@ final class ServerLatencyHistogram implements Collector {
         Series one = series.computeIfAbsent(new SeriesKey(app, stream, protocol), Series::new);
         long[] cells = new long[cellCount()];
         one.join(cells);
-        LatencyRecorder recorder = new LatencyRecorder(cells, upperBoundsNanos, sinceNanos);
-        recorder.retireWith(ABANDONED.register(recorder, new Retire(one, cells)));
-        return recorder;
+        return new LatencyRecorder(cells, upperBoundsNanos, sinceNanos, ABANDONED, new Retire(one, cells));
     }
 
     /** Recorders whose buckets are still their own (for tests: that closed and abandoned ones are retired). */
@@ -125,7 +124,7 @@ final class ServerLatencyHistogram implements Collector {
                             "stream", one.key.stream()))
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds,
                             Arrays.copyOfRange(total, FIRST_BUCKET_CELL, FIRST_BUCKET_CELL + upperBounds.length)))
-                    .sum(total[SUM_CELL] / NANOS_PER_SECOND)
+                    .sum(total[SUM_CELL] / MICROS_PER_SECOND)
                     .build());
         }
         return snapshot.build();

@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param burst               reports a client may send at once before the rate applies
  * @param maxClients          client addresses tracked for the rate limit; reports from further addresses are 429
  * @param window              how far back the JSON API's QoE percentiles and active-player counts look
- * @param maxStreams          live streams whose reports the node keeps; reports for further streams are answered 503
+ * @param maxStreams          live streams whose reports the JSON API keeps; reports for further streams reach only the
+ *                            metrics (whose stream labels have their own bound)
  */
 public record QoeSettings(int maxBodyBytes, double reportsPerSecond, int burst, int maxClients, Duration window,
                           int maxStreams) {

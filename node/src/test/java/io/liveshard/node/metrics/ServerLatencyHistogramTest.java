@@ -46,7 +46,7 @@ class ServerLatencyHistogramTest {
         HistogramSnapshot.HistogramDataPointSnapshot point = only(histogram);
         assertEquals(List.of(2L, 1L, 1L, 1L), toList(perBucket(point)));
         assertEquals(5, point.getCount());
-        assertEquals(0.906000001, point.getSum(), 1e-9);
+        assertEquals(0.906, point.getSum(), 1e-6, "microseconds, rounded");
         assertEquals("live", point.getLabels().get("app"));
         assertEquals("rtmp", point.getLabels().get("protocol"));
     }
@@ -74,7 +74,22 @@ class ServerLatencyHistogramTest {
         HistogramSnapshot.HistogramDataPointSnapshot actual = only(batched);
         assertEquals(List.of(2L, 1L, 1L, 1L), toList(perBucket(expected)));
         assertEquals(toList(perBucket(expected)), toList(perBucket(actual)));
-        assertEquals(expected.getSum(), actual.getSum(), 1e-12);
+        assertEquals(expected.getSum(), actual.getSum(), 1e-5);
+    }
+
+    @Test
+    void theSumDoesNotOverflowOverALongLife() {
+        // A shared HLS recorder counts seconds per request: 5,000 viewers for a month sum to ~10^10 s.
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        LatencyRecorder recorder = histogram.recorder("live", "cam", "hls", 0);
+        for (int i = 0; i < 3; i++) {
+            recorder.sent(1, 1 + 4_000_000_000_000_000_000L);
+        }
+        recorder.close();
+        LatencyRecorder next = histogram.recorder("live", "cam", "hls", 0);
+        next.sent(1, 1 + 4_000_000_000_000_000_000L);
+        assertEquals(1.6e10, only(histogram).getSum(), 1e4);
+        assertEquals(4, only(histogram).getCount());
     }
 
     private static MediaFrame frame(long ingestNanos, boolean config) {
