@@ -20,8 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Why not the client library's histogram: a viewer's egress records every frame it sends, so the histogram is
  * on the fan-out's hot path once per frame per viewer. The library's observation takes several atomic
  * read-modify-writes on counters shared by all viewers of a stream; here a viewer's egress is the only writer of
- * its buckets and increments them with a plain load and an opaque store (a plain move on x86, no lock prefix). The scrape (about once a second) sums, per stream and
- * protocol, the buckets of the viewers still there and the totals of those that left.
+ * its buckets and increments them with a plain load and an opaque store (a plain move on x86, no lock prefix). The
+ * scrape (about once a second) sums, per stream and protocol, the buckets of the viewers still there and the totals
+ * of those that left.
  *
  * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
  * an egress end without closing it, once the recorder is garbage: its counts are never lost and nothing leaks.
