@@ -40,7 +40,7 @@ public final class LatencyRecorder implements AutoCloseable {
 
     /** Records media received at {@code ingestNanos} being sent now (HLS: the newest frame of a part or segment). */
     public void sent(long ingestNanos, long nowNanos) {
-        if (ingestNanos < sinceNanos || ingestNanos == 0) {
+        if (!counts(ingestNanos)) {
             return;
         }
         long latency = Math.max(0, nowNanos - ingestNanos);
@@ -60,7 +60,7 @@ public final class LatencyRecorder implements AutoCloseable {
         for (int i = 0, n = frames.size(); i < n; i++) {
             MediaFrame frame = frames.get(i);
             long ingestNanos = frame.ingestNanos();
-            if (frame.config() || ingestNanos < sinceNanos || ingestNanos == 0) {
+            if (frame.config() || !counts(ingestNanos)) {
                 continue;
             }
             long latency = Math.max(0, nowNanos - ingestNanos);
@@ -71,12 +71,17 @@ public final class LatencyRecorder implements AutoCloseable {
                 ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
             }
         }
-        if (inFirstBucket > 0) {
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(sum));
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, inFirstBucket);
-        } else if (sum > 0) {
+        if (sum > 0) {
             ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(sum));
         }
+        if (inFirstBucket > 0) {
+            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, inFirstBucket);
+        }
+    }
+
+    /** Media received after the viewer joined and stamped on arrival (0: never stamped) is counted. */
+    private boolean counts(long ingestNanos) {
+        return ingestNanos >= sinceNanos && ingestNanos != 0;
     }
 
     /** Rounded to the nearest microsecond, so rounding does not bias the sum. */
