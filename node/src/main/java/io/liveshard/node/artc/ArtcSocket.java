@@ -95,6 +95,7 @@ final class ArtcSocket implements EventLoop.SelectableHandler {
      */
     boolean send(byte[] bytes, int offset, int length, InetSocketAddress to) throws IOException {
         if (backlog.isEmpty()) {
+            loop.clock().step();
             outgoing.clear();
             outgoing.put(bytes, offset, length).flip();
             if (channel.send(outgoing, to) > 0) {
@@ -136,6 +137,7 @@ final class ArtcSocket implements EventLoop.SelectableHandler {
     private void receive() {
         for (int i = 0; i < RECEIVES_PER_TURN; i++) {
             try {
+                loop.clock().step();
                 received.clear();
                 SocketAddress from = channel.receive(received);
                 if (from == null) {
@@ -158,6 +160,7 @@ final class ArtcSocket implements EventLoop.SelectableHandler {
     private void flushBacklog() {
         try {
             while (!backlog.isEmpty()) {
+                loop.clock().step();
                 outgoing.clear();
                 outgoing.put(backlog.firstBytes(), 0, backlog.firstLength()).flip();
                 if (channel.send(outgoing, backlog.firstTarget()) == 0) {

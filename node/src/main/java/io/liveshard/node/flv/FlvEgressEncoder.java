@@ -1,6 +1,5 @@
 package io.liveshard.node.flv;
 
-import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.stream.TimestampRebaser;
 import io.liveshard.protocol.flv.FlvTagType;
 import io.liveshard.protocol.flv.FlvWriter;
@@ -19,14 +18,12 @@ public final class FlvEgressEncoder {
     private static final int BYTES_BEFORE_TAG = 4 + FlvWriter.TAG_HEADER_SIZE;
 
     private final TimestampRebaser rebaser = new TimestampRebaser();
-    private final LatencyRecorder latency;
     private final boolean hasAudio;
     private final boolean hasVideo;
     private boolean headerSent;
     private int previousTagSize;
 
-    public FlvEgressEncoder(boolean hasAudio, boolean hasVideo, LatencyRecorder latency) {
-        this.latency = latency;
+    public FlvEgressEncoder(boolean hasAudio, boolean hasVideo) {
         this.hasAudio = hasAudio;
         this.hasVideo = hasVideo;
     }
@@ -51,12 +48,6 @@ public final class FlvEgressEncoder {
             previousTagSize = FlvWriter.TAG_HEADER_SIZE + frame.body().length;
             offset += BYTES_BEFORE_TAG;
         }
-        latency.sent(frames, System.nanoTime());
         return bytes;
-    }
-
-    /** The viewer left: its latency counts join the stream's totals. */
-    public void ended() {
-        latency.close();
     }
 }

@@ -96,7 +96,7 @@ public final class HttpFlvHandler {
             }
             AcceptedViewer accepted = subscribed.viewer();
             connection.send(HttpResponseHead.chunked(okResponse().withEntity(VIDEO_X_FLV, new byte[0])));
-            connection.startEgress(new SubscriberEgress(accepted.queue(),
+            connection.startEgress(new SubscriberEgress(accepted.queue(), connection.clock(),
                     frames -> HttpChunks.chunk(accepted.encode(frames)), endReason -> {
                         accepted.ended(endReason);
                         if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
@@ -156,7 +156,8 @@ public final class HttpFlvHandler {
             StreamStats stats = ((StreamEntity.Subscribed) reply).status().stats();
             boolean anyTrackKnown = stats.hasAudio() || stats.hasVideo();
             FlvEgressEncoder encoder = new FlvEgressEncoder(stats.hasAudio() || !anyTrackKnown,
-                    stats.hasVideo() || !anyTrackKnown, metrics.latency(key, "http-flv"));
+                    stats.hasVideo() || !anyTrackKnown);
+            queue.recordLatency(metrics.latency(key, "http-flv"));
             log.info("http-flv {}: playing to {}", key, remoteAddress);
             return new Subscribed(Optional.empty(), new AcceptedViewer(viewer, queue, encoder,
                     metrics.traffic().series(key, "http-flv")));
@@ -198,7 +199,7 @@ public final class HttpFlvHandler {
             streams.unsubscribe(key, queue);
             hooks.notify(HookEvent.STOP, viewer);
             metrics.framesDropped("http-flv", queue.framesDropped());
-            encoder.ended();
+            queue.closeLatency();
             if (endReason == SubscriberQueue.EndReason.SLOW_CONSUMER) {
                 log.warn("http-flv {}: disconnected slow viewer {} ({} frames dropped)", key,
                         viewer.clientAddress(), queue.framesDropped());

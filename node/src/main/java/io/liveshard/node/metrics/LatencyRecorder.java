@@ -2,7 +2,6 @@ package io.liveshard.node.metrics;
 
 import io.liveshard.protocol.media.MediaFrame;
 import java.lang.ref.Cleaner;
-import java.util.List;
 
 /**
  * Records, for one viewer, how long each frame spent in the node: from the moment its last byte was received from
@@ -33,54 +32,52 @@ public final class LatencyRecorder implements AutoCloseable {
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
     public void sent(MediaFrame frame, long nowNanos) {
-        if (!frame.config()) {
-            sent(frame.ingestNanos(), nowNanos);
+        if (counts(frame, sinceNanos)) {
+            sentAfter(nowNanos - frame.ingestNanos());
         }
     }
 
     /** Records media received at {@code ingestNanos} being sent now (HLS: the newest frame of a part or segment). */
     public void sent(long ingestNanos, long nowNanos) {
-        if (!counts(ingestNanos)) {
-            return;
+        if (counts(ingestNanos, sinceNanos)) {
+            sentAfter(nowNanos - ingestNanos);
         }
-        long latency = Math.max(0, nowNanos - ingestNanos);
+    }
+
+    /** Records a frame that spent {@code latencyNanos} in the node (below 0 counts as 0). */
+    public void sentAfter(long latencyNanos) {
+        long latency = Math.max(0, latencyNanos);
         ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latency));
         ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
     }
 
     /**
-     * Records a batch of frames handed to the socket together, now; codec configs and metadata are skipped. The
-     * same counts as one call per frame, but the common case (every frame within the first bucket) is counted in
-     * registers and stored once per batch, not once per frame.
+     * Records {@code count} frames that each spent no longer than the first bucket's bound in the node, their
+     * latencies summing to {@code latencySumNanos}: what a {@link io.liveshard.node.stream.SubscriberQueue} gathers
+     * from its drains.
      */
-    public void sent(List<MediaFrame> frames, long nowNanos) {
-        long firstBound = upperBoundsNanos[0];
-        long inFirstBucket = 0;
-        long sum = 0;
-        for (int i = 0, n = frames.size(); i < n; i++) {
-            MediaFrame frame = frames.get(i);
-            long ingestNanos = frame.ingestNanos();
-            if (frame.config() || !counts(ingestNanos)) {
-                continue;
-            }
-            long latency = Math.max(0, nowNanos - ingestNanos);
-            sum += latency;
-            if (latency <= firstBound) {
-                inFirstBucket++;
-            } else {
-                ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
-            }
-        }
-        if (sum > 0) {
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(sum));
-        }
-        if (inFirstBucket > 0) {
-            ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, inFirstBucket);
-        }
+    public void sentWithinFirstBucket(long count, long latencySumNanos) {
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latencySumNanos));
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, count);
+    }
+
+    /** The first bucket's upper bound. */
+    public long firstBucketNanos() {
+        return upperBoundsNanos[0];
+    }
+
+    /** Frames received before this are not counted. */
+    public long sinceNanos() {
+        return sinceNanos;
+    }
+
+    /** Media (not a codec config or metadata) received since {@code sinceNanos} and stamped on arrival. */
+    public static boolean counts(MediaFrame frame, long sinceNanos) {
+        return !frame.config() && counts(frame.ingestNanos(), sinceNanos);
     }
 
     /** Media received after the viewer joined and stamped on arrival (0: never stamped) is counted. */
-    private boolean counts(long ingestNanos) {
+    private static boolean counts(long ingestNanos, long sinceNanos) {
         return ingestNanos >= sinceNanos && ingestNanos != 0;
     }
 

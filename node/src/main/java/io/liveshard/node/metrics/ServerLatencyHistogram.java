@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * of those that left.
  *
  * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
- * an egress end without closing it, once the recorder is garbage: its counts are never lost and nothing leaks.
+ * an egress end without closing it, once the recorder is garbage: nothing leaks, and its counts are kept (but for
+ * what a {@link io.liveshard.node.stream.SubscriberQueue} had not handed over yet, at most its last 100 ms).
  */
 final class ServerLatencyHistogram implements Collector {
 

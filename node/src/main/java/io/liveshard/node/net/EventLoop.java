@@ -54,6 +54,7 @@ public final class EventLoop implements Runnable {
     /** True while the loop is (about to be) blocked in select: only then does new work need a wake-up. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final LoopClock clock = new LoopClock();
     private volatile boolean running = true;
 
     /** 0: write at once. */
@@ -78,6 +79,11 @@ public final class EventLoop implements Runnable {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** The loop's clock, for the loop's thread only. */
+    public LoopClock clock() {
+        return clock;
     }
 
     boolean inLoop() {
@@ -154,6 +160,7 @@ public final class EventLoop implements Runnable {
                     selector.select(timeoutMillis);
                     sleeping.set(false);
                 }
+                clock.expire();
                 handleSelected();
                 runTasks();
                 runTimers();
@@ -210,6 +217,7 @@ public final class EventLoop implements Runnable {
         while ((timer = timers.peek()) != null && timer.dueNanos() - now <= 0) {
             timers.poll();
             try {
+                clock.step();
                 timer.task().run();
             } catch (RuntimeException e) {
                 log.error("net: timer on {} failed", thread.getName(), e);
@@ -223,6 +231,7 @@ public final class EventLoop implements Runnable {
             SelectionKey key = keys.next();
             keys.remove();
             if (key.attachment() instanceof SelectableHandler handler) {
+                clock.step();
                 handler.onSelected(key);
             }
         }
@@ -233,6 +242,7 @@ public final class EventLoop implements Runnable {
         int budget = tasks.size();
         while (budget-- > 0 && (task = tasks.poll()) != null) {
             try {
+                clock.step();
                 task.run();
             } catch (RuntimeException e) {
                 log.error("net: task on {} failed", thread.getName(), e);
@@ -269,9 +279,10 @@ public final class EventLoop implements Runnable {
     }
 
     /** Lets every writer of a swapped-out ready list write, then empties the list for its next swap. */
-    private static void writeAll(List<Writer> writers) {
+    private void writeAll(List<Writer> writers) {
         try {
             for (Writer writer : writers) {
+                clock.step();
                 writer.writeReady();
             }
         } finally {

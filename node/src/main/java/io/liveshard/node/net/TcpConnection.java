@@ -143,6 +143,11 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
         });
     }
 
+    /** The clock of this connection's event loop, for its egress (on the loop's thread). */
+    public LoopClock clock() {
+        return loop.clock();
+    }
+
     /** What the player's queue calls when frames arrive for a waiting player: schedules one egress poll. */
     public Runnable egressWakeUp() {
         return egressWakeUp;
@@ -318,6 +323,7 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
                 }
             }
             long written;
+            loop.clock().step();
             try {
                 written = channel.write(gather, 0, count);
             } catch (IOException e) {

@@ -117,7 +117,6 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private SubscriberQueue queue;
         /** The accepted play's media, started once the replies before it were handed to the socket. */
         private SubscriberEgress egressToStart;
-        private RtmpPlayerEncoder playerEncoder;
         /** Set while playing: what this player is sent counts as the stream's RTMP traffic. */
         private TrafficMeter.Series traffic;
         private long lastReceiveNanos = System.nanoTime();
@@ -197,11 +196,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             }
             if (queue != null) {
                 queue.cancel();
+                queue.closeLatency();
                 streams.unsubscribe(streamKey, queue);
                 metrics.framesDropped("rtmp", queue.framesDropped());
-            }
-            if (playerEncoder != null) {
-                playerEncoder.ended();
             }
             reportEnd();
         }
@@ -411,9 +408,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 role = Role.PLAYING;
                 hookEnd = HookEvent.STOP;
                 session.acceptPlay();
-                playerEncoder = new RtmpPlayerEncoder(session.mediaWriter(), metrics.latency(streamKey, "rtmp"),
-                        traffic);
-                egressToStart = new SubscriberEgress(queue, playerEncoder, onQueueEnded::invoke);
+                queue.recordLatency(metrics.latency(streamKey, "rtmp"));
+                egressToStart = new SubscriberEgress(queue, connection.clock(),
+                        new RtmpPlayerEncoder(session.mediaWriter(), traffic), onQueueEnded::invoke);
                 log.info("rtmp {} {}: playing", describe(), client);
             } else if (reply instanceof StreamEntity.Refused refused) {
                 metrics.refused("rtmp", "limit");
@@ -519,6 +516,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
             } else if (role == Role.PLAYING) {
                 log.info("rtmp {} {}: player ended its stream", describe(), client);
                 queue.cancel();
+                queue.closeLatency();
                 streams.unsubscribe(streamKey, queue);
                 reportEnd();
                 queue = null;

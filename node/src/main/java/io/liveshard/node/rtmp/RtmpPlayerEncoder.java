@@ -1,6 +1,5 @@
 package io.liveshard.node.rtmp;
 
-import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.metrics.TrafficMeter;
 import io.liveshard.node.stream.TimestampRebaser;
 import io.liveshard.protocol.media.MediaFrame;
@@ -18,14 +17,12 @@ import org.apache.pekko.util.ByteString;
 final class RtmpPlayerEncoder implements Function<List<MediaFrame>, ByteString>, RtmpChunkSink {
 
     private final RtmpMediaWriter writer;
-    private final LatencyRecorder latency;
     private final TrafficMeter.Series traffic;
     private final TimestampRebaser rebaser = new TimestampRebaser();
     private ByteString bytes = ByteString.emptyByteString();
 
-    RtmpPlayerEncoder(RtmpMediaWriter writer, LatencyRecorder latency, TrafficMeter.Series traffic) {
+    RtmpPlayerEncoder(RtmpMediaWriter writer, TrafficMeter.Series traffic) {
         this.writer = writer;
-        this.latency = latency;
         this.traffic = traffic;
     }
 
@@ -35,14 +32,8 @@ final class RtmpPlayerEncoder implements Function<List<MediaFrame>, ByteString>,
         for (MediaFrame frame : frames) {
             writer.write(typeIdOf(frame), rebaser.rebase(frame), frame.body(), this);
         }
-        latency.sent(frames, System.nanoTime());
         traffic.sent(bytes.size());
         return bytes;
-    }
-
-    /** The player left: its latency counts join the stream's totals. */
-    void ended() {
-        latency.close();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.liveshard.node.stream;
 
+import io.liveshard.node.net.LoopClock;
 import io.liveshard.node.net.TcpConnection;
 import io.liveshard.protocol.media.MediaFrame;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.apache.pekko.util.ByteString;
 public final class SubscriberEgress implements TcpConnection.Egress {
 
     private final SubscriberQueue queue;
+    private final LoopClock clock;
     private final Function<List<MediaFrame>, ByteString> encoder;
     private final Consumer<SubscriberQueue.EndReason> onEnd;
     private final List<MediaFrame> batch = new ArrayList<>();
@@ -24,12 +26,14 @@ public final class SubscriberEgress implements TcpConnection.Egress {
 
     /**
      * @param queue   the subscriber's queue, created with the connection's {@link TcpConnection#egressWakeUp()}
+     * @param clock   the connection's {@link TcpConnection#clock()}: when a drained batch left, for its latency
      * @param encoder turns a batch of frames into bytes for the wire (per-viewer state lives in the encoder)
      * @param onEnd   told once, on the event loop, why the queue ended
      */
-    public SubscriberEgress(SubscriberQueue queue, Function<List<MediaFrame>, ByteString> encoder,
+    public SubscriberEgress(SubscriberQueue queue, LoopClock clock, Function<List<MediaFrame>, ByteString> encoder,
                             Consumer<SubscriberQueue.EndReason> onEnd) {
         this.queue = queue;
+        this.clock = clock;
         this.encoder = encoder;
         this.onEnd = onEnd;
     }
@@ -47,7 +51,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
             return null;
         }
         batch.clear();
-        if (queue.drainTo(batch) == 0) {
+        if (queue.drainTo(batch, clock.nanos()) == 0) {
             SubscriberQueue.EndReason reason = queue.endReason();
             if (reason != null) {
                 end(reason);

@@ -1,5 +1,6 @@
 package io.liveshard.node.stream;
 
+import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.MediaKind;
 import java.util.ArrayDeque;
@@ -14,6 +15,13 @@ import java.util.List;
  *
  * <p>Frames are shared, never copied. The queue wakes its consumer only when the consumer found it empty and said it
  * is waiting, so a busy consumer is not woken per frame: it takes everything queued in one batch.
+ *
+ * <p>A queue whose drains go straight to the socket can {@linkplain #recordLatency record} how long its frames
+ * spent in the node. That is on the fan-out's hot path (every frame, every viewer), so the drain sums the frames up
+ * as it moves them, and the frames of the histogram's first bucket (nearly all) add
+ * its count and sum to two fields of the queue, which reach the viewer's {@link LatencyRecorder} with the first drain
+ * at least {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves ({@link #closeLatency}); a
+ * slower frame is recorded on its own.
  */
 public final class SubscriberQueue {
 
@@ -29,6 +37,9 @@ public final class SubscriberQueue {
         KICKED
     }
 
+    static final long LATENCY_FLUSH_MILLIS = 100;
+    private static final long LATENCY_FLUSH_NANOS = LATENCY_FLUSH_MILLIS * 1_000_000;
+
     private final String subscriberId;
     private final SlowConsumerPolicy policy;
     private final Runnable wakeUp;
@@ -39,6 +50,14 @@ public final class SubscriberQueue {
     private int overflows;
     private long framesDropped;
     private EndReason endReason;
+    /** Null while latency is not recorded; the two fields after it are its, copied here for the drain. */
+    private LatencyRecorder latency;
+    private long latencySinceNanos;
+    private long firstBucketNanos;
+    /** Drained frames of the first bucket not yet handed to the recorder: how many, and their latencies' sum. */
+    private long unflushedFrames;
+    private long unflushedLatencySum;
+    private long lastFlushNanos;
 
     /**
      * @param subscriberId names the subscriber in logs
@@ -57,22 +76,69 @@ public final class SubscriberQueue {
 
     /**
      * Moves every queued frame into {@code out}. When nothing is queued and the queue has not ended, the consumer is
-     * marked as waiting and will be woken by the next frame.
+     * marked as waiting and will be woken by the next frame. A recording queue reads the clock to record the batch.
      *
      * @return the number of frames moved
      */
     public int drainTo(List<MediaFrame> out) {
+        synchronized (this) {
+            return drainTo(out, latency == null || frames.isEmpty() ? 0 : System.nanoTime());
+        }
+    }
+
+    /**
+     * Like {@link #drainTo(List)}, with the batch recorded as sent at {@code nowNanos} (a {@link System#nanoTime()}
+     * reading the caller already has, e.g. its event loop's).
+     */
+    public int drainTo(List<MediaFrame> out, long nowNanos) {
         synchronized (this) {
             int count = frames.size();
             if (count == 0) {
                 consumerWaiting = endReason == null;
                 return 0;
             }
-            out.addAll(frames);
-            frames.clear();
+            if (latency != null) {
+                drainRecording(out, nowNanos);
+            } else if (count == 1) {
+                // An idle viewer's usual batch: without the array that a bulk copy makes.
+                out.add(frames.pollFirst());
+            } else {
+                out.addAll(frames);
+                frames.clear();
+            }
             queuedBytes = 0;
             consumerWaiting = false;
             return count;
+        }
+    }
+
+    /**
+     * From now on, records how long the frames drained from this queue spent in the node (frames already queued
+     * included, when {@code recorder} counts them). Call once, and {@link #closeLatency} when the viewer leaves.
+     */
+    public void recordLatency(LatencyRecorder recorder) {
+        synchronized (this) {
+            if (latency != null) {
+                throw new IllegalStateException(subscriberId + " records its latency already");
+            }
+            latency = recorder;
+            latencySinceNanos = recorder.sinceNanos();
+            firstBucketNanos = recorder.firstBucketNanos();
+            lastFlushNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * The viewer left: what it recorded is handed over and the recorder closed; frames drained after this (the last
+     * ones of an ended stream) are not recorded. Idempotent.
+     */
+    public void closeLatency() {
+        synchronized (this) {
+            if (latency != null) {
+                flushLatency(lastFlushNanos);
+                latency.close();
+                latency = null;
+            }
         }
     }
 
@@ -110,8 +176,7 @@ public final class SubscriberQueue {
         boolean wake;
         synchronized (this) {
             for (MediaFrame frame : initialFrames) {
-                frames.add(frame);
-                queuedBytes += frame.body().length;
+                enqueue(frame);
             }
             awaitingKeyframe = awaitKeyframe;
             wake = takeWakeUp();
@@ -150,8 +215,7 @@ public final class SubscriberQueue {
             }
             endReason = reason;
             if (reason != EndReason.END_OF_STREAM) {
-                frames.clear();
-                queuedBytes = 0;
+                discardQueued();
             }
             wake = takeWakeUp();
         }
@@ -172,8 +236,7 @@ public final class SubscriberQueue {
             dropPendingMedia();
             if (overflows > policy.maxDrops() || frames.size() + 1 > policy.maxQueuedFrames()) {
                 endReason = EndReason.SLOW_CONSUMER;
-                frames.clear();
-                queuedBytes = 0;
+                discardQueued();
                 consumerWaiting = true;
                 return true;
             }
@@ -183,9 +246,52 @@ public final class SubscriberQueue {
                 return false;
             }
         }
+        enqueue(frame);
+        return true;
+    }
+
+    private void enqueue(MediaFrame frame) {
         frames.add(frame);
         queuedBytes += frame.body().length;
-        return true;
+    }
+
+    /**
+     * Moves the queued frames into {@code out}, recording them as sent at {@code nowNanos}. Frames of the first
+     * bucket (nearly all of them) are summed up on the way, in registers; a slower frame is recorded on its own.
+     */
+    private void drainRecording(List<MediaFrame> out, long nowNanos) {
+        long since = latencySinceNanos;
+        long firstBucket = firstBucketNanos;
+        long fast = 0;
+        long fastSum = 0;
+        MediaFrame frame;
+        while ((frame = frames.pollFirst()) != null) {
+            out.add(frame);
+            if (LatencyRecorder.counts(frame, since)) {
+                // Below 0 when the frame arrived after the caller read its clock, or came from another node's.
+                long latency = Math.max(0, nowNanos - frame.ingestNanos());
+                if (latency <= firstBucket) {
+                    fast++;
+                    fastSum += latency;
+                } else {
+                    this.latency.sentAfter(latency);
+                }
+            }
+        }
+        unflushedFrames += fast;
+        unflushedLatencySum += fastSum;
+        if (unflushedFrames > 0 && nowNanos - lastFlushNanos >= LATENCY_FLUSH_NANOS) {
+            flushLatency(nowNanos);
+        }
+    }
+
+    private void flushLatency(long nowNanos) {
+        if (unflushedFrames > 0) {
+            latency.sentWithinFirstBucket(unflushedFrames, unflushedLatencySum);
+            unflushedFrames = 0;
+            unflushedLatencySum = 0;
+        }
+        lastFlushNanos = nowNanos;
     }
 
     /** Config frames and metadata survive an overflow: without them nothing after the drop can be decoded. */
@@ -199,6 +305,11 @@ public final class SubscriberQueue {
                 framesDropped++;
             }
         }
+    }
+
+    private void discardQueued() {
+        frames.clear();
+        queuedBytes = 0;
     }
 
     private static boolean isResumePoint(MediaFrame frame, boolean streamHasVideo) {

@@ -1,10 +1,8 @@
 package io.liveshard.node.flv;
 
-import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.MediaKind;
-import io.liveshard.protocol.media.StreamKey;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,8 +55,7 @@ public class FlvEgressEncodeBenchmark {
                     ? new MediaFrame(MediaKind.VIDEO, MediaCodec.H264, false, false, i * 20L, 0, body, 5, 0)
                     : new MediaFrame(MediaKind.AUDIO, MediaCodec.AAC, false, false, i * 20L, 0, body, 2, 0));
         }
-        encoder = new FlvEgressEncoder(true, true,
-                new NodeMetrics(1).latency(new StreamKey("live", "bench"), "http-flv"));
+        encoder = new FlvEgressEncoder(true, true);
         encoder.encode(batch);
     }
 

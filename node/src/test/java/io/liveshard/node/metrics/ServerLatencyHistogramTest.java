@@ -3,9 +3,6 @@ package io.liveshard.node.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.liveshard.protocol.media.MediaCodec;
-import io.liveshard.protocol.media.MediaFrame;
-import io.liveshard.protocol.media.MediaKind;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.util.ArrayList;
@@ -52,29 +49,26 @@ class ServerLatencyHistogramTest {
     }
 
     @Test
-    void aBatchCountsWhatOneCallPerFrameCounts() {
-        ServerLatencyHistogram batched = new ServerLatencyHistogram(BOUNDS);
+    void framesOfTheFirstBucketRecordedTogetherCountWhatOneCallPerFrameCounts() {
+        ServerLatencyHistogram together = new ServerLatencyHistogram(BOUNDS);
         ServerLatencyHistogram perFrame = new ServerLatencyHistogram(BOUNDS);
-        long joined = 100 * MS;
-        LatencyRecorder batch = batched.recorder("live", "cam", "rtmp", joined);
-        LatencyRecorder single = perFrame.recorder("live", "cam", "rtmp", joined);
-        long now = joined + 50 * MS;
-        List<MediaFrame> frames = List.of(
-                frame(joined - 10 * MS, false),   // from the GOP cache, before the viewer joined: not counted
-                frame(joined + MS, true),         // a codec config: not counted
-                frame(now - 9 * MS, false),       // +Inf
-                frame(now - 3 * MS, false),       // le="0.005"
-                frame(now - MS - 1, false),       // le="0.002"
-                frame(now - MS, false),           // le="0.001"
-                frame(now - 1000, false),         // le="0.001"
-                frame(0, false));                 // never stamped on arrival: not counted
-        batch.sent(frames, now);
-        frames.forEach(frame -> single.sent(frame, now));
+        LatencyRecorder batch = together.recorder("live", "cam", "rtmp", 0);
+        LatencyRecorder single = perFrame.recorder("live", "cam", "rtmp", 0);
+        assertEquals(MS, batch.firstBucketNanos());
+        long now = 100 * MS;
+        long[] latencies = {MS, 700_000, 1_499, 0};
+        long sum = 0;
+        for (long latency : latencies) {
+            sum += latency;
+            single.sent(now - latency, now);
+        }
+        batch.sentWithinFirstBucket(latencies.length, sum);
         HistogramSnapshot.HistogramDataPointSnapshot expected = only(perFrame);
-        HistogramSnapshot.HistogramDataPointSnapshot actual = only(batched);
-        assertEquals(List.of(2L, 1L, 1L, 1L), toList(perBucket(expected)));
+        HistogramSnapshot.HistogramDataPointSnapshot actual = only(together);
+        assertEquals(List.of(4L, 0L, 0L, 0L), toList(perBucket(expected)));
         assertEquals(toList(perBucket(expected)), toList(perBucket(actual)));
-        assertEquals(expected.getSum(), actual.getSum(), 1e-5);
+        assertEquals(0.001 + 0.0007 + 0.0000015, actual.getSum(), 1e-6);
+        assertEquals(expected.getSum(), actual.getSum(), 2e-6, "rounded once for all, not once per frame");
     }
 
     @Test
@@ -90,10 +84,6 @@ class ServerLatencyHistogramTest {
         next.sent(1, 1 + 4_000_000_000_000_000_000L);
         assertEquals(1.6e10, only(histogram).getSum(), 1e4);
         assertEquals(4, only(histogram).getCount());
-    }
-
-    private static MediaFrame frame(long ingestNanos, boolean config) {
-        return new MediaFrame(MediaKind.VIDEO, MediaCodec.H264, config, false, 0, 0, new byte[8], 5, ingestNanos);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.liveshard.node.stream;
 
-import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.LoopClock;
 import io.liveshard.protocol.codec.LatencyStamp;
 import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
@@ -39,8 +39,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code latencyWork = on} adds what the latency monitoring costs on this path: each video frame is stamped
  * (the SEI latency stamp inserted, as RTMP ingest does) before it is published, and every frame a subscriber drains
- * is recorded in its server-latency histogram (as each egress does when it hands a frame to the socket);
- * {@code stamp} only stamps. Compare them with {@code off} in the same run.
+ * is recorded in its server-latency histogram, as the RTMP and HTTP-FLV egress do: each subscriber's queue records
+ * the latency of what it hands out, with the time from an event loop's {@link LoopClock}; {@code stamp} only
+ * stamps. Compare them with {@code off} in the same run.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,9 +60,9 @@ public class FanoutBenchmark {
     public String latencyWork;
 
     private final List<MediaFrame> batch = new ArrayList<>();
+    private final LoopClock clock = new LoopClock();
     private StreamFanout fanout;
     private SubscriberQueue[] queues;
-    private LatencyRecorder[] recorders;
     private boolean stamping;
     private boolean recording;
     private MediaFrame[] frames;
@@ -84,10 +85,11 @@ public class FanoutBenchmark {
                 new byte[] {(byte) 0xAF, 0, 0x11, (byte) 0x90}, 2, System.nanoTime()));
         SlowConsumerPolicy policy = new SlowConsumerPolicy(4096, 16L * 1024 * 1024, 3);
         queues = new SubscriberQueue[SUBSCRIBERS];
-        recorders = new LatencyRecorder[SUBSCRIBERS];
         for (int i = 0; i < SUBSCRIBERS; i++) {
-            recorders[i] = metrics.latency(new StreamKey("live", "bench"), i % 2 == 0 ? "http-flv" : "rtmp");
             queues[i] = new SubscriberQueue("bench-" + i, policy, () -> wakeUps++);
+            if (recording) {
+                queues[i].recordLatency(metrics.latency(fanout.key(), i % 2 == 0 ? "http-flv" : "rtmp"));
+            }
             fanout.attach(queues[i]);
         }
         drainAll();
@@ -119,14 +121,13 @@ public class FanoutBenchmark {
         return drained + wakeUps;
     }
 
+    /** One turn of an event loop that finds every viewer ready: a step per viewer, as {@code EventLoop} counts. */
     private void drainAll() {
-        long now = recording ? System.nanoTime() : 0;
+        clock.expire();
         for (int i = 0; i < queues.length; i++) {
             batch.clear();
-            drained += queues[i].drainTo(batch);
-            if (recording) {
-                recorders[i].sent(batch, now);
-            }
+            clock.step();
+            drained += recording ? queues[i].drainTo(batch, clock.nanos()) : queues[i].drainTo(batch);
         }
     }
 
