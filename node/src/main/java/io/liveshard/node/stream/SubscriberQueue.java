@@ -256,45 +256,30 @@ public final class SubscriberQueue {
     }
 
     /**
-     * Moves the queued frames into {@code out}, recording them as sent at {@code nowNanos}. They are summed up on
-     * the way, in registers; only a batch with a frame slower than the first bucket takes a second look, to record
-     * that frame on its own.
+     * Moves the queued frames into {@code out}, recording them as sent at {@code nowNanos}. Frames of the first
+     * bucket (nearly all of them) are summed up on the way, in registers; a slower frame is recorded on its own.
      */
     private void drainRecording(List<MediaFrame> out, long nowNanos) {
-        int first = out.size();
         long since = latencySinceNanos;
-        long counted = 0;
-        long latencySum = 0;
-        long longest = 0;
+        long firstBucket = firstBucketNanos;
+        long fast = 0;
+        long fastSum = 0;
         MediaFrame frame;
         while ((frame = frames.pollFirst()) != null) {
             out.add(frame);
             if (LatencyRecorder.counts(frame, since)) {
                 // Below 0 when the frame arrived after the caller read its clock, or came from another node's.
                 long latency = Math.max(0, nowNanos - frame.ingestNanos());
-                counted++;
-                latencySum += latency;
-                longest = Math.max(longest, latency);
-            }
-        }
-        if (longest > firstBucketNanos) {
-            counted = 0;
-            latencySum = 0;
-            for (int i = first, n = out.size(); i < n; i++) {
-                MediaFrame drained = out.get(i);
-                if (LatencyRecorder.counts(drained, since)) {
-                    long latency = Math.max(0, nowNanos - drained.ingestNanos());
-                    if (latency <= firstBucketNanos) {
-                        counted++;
-                        latencySum += latency;
-                    } else {
-                        this.latency.sentAfter(latency);
-                    }
+                if (latency <= firstBucket) {
+                    fast++;
+                    fastSum += latency;
+                } else {
+                    this.latency.sentAfter(latency);
                 }
             }
         }
-        unflushedFrames += counted;
-        unflushedLatencySum += latencySum;
+        unflushedFrames += fast;
+        unflushedLatencySum += fastSum;
         if (unflushedFrames > 0 && nowNanos - lastFlushNanos >= LATENCY_FLUSH_NANOS) {
             flushLatency(nowNanos);
         }
