@@ -107,7 +107,9 @@ public final class LiveShardNode implements AutoCloseable {
             system.scheduler().scheduleWithFixedDelay(forgetIdleAddresses, forgetIdleAddresses, connections::sweep,
                     system.executionContext());
 
-            NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"));
+            NodeMetrics metrics = new NodeMetrics(liveshard.getInt("metrics.max-streams"),
+                    liveshard.getInt("metrics.server-latency.exact-viewers"),
+                    liveshard.getInt("metrics.server-latency.sample-every-drains"));
             SignedUrlAuth auth = new SignedUrlAuth(AuthSettings.fromConfig(liveshard.getConfig("auth")), metrics,
                     Clock.systemUTC());
             Webhooks hooks = new Webhooks(HookSettings.fromConfig(liveshard.getConfig("hooks"),

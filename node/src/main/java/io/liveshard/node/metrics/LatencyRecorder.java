@@ -20,13 +20,20 @@ public final class LatencyRecorder implements AutoCloseable {
     private final long[] cells;
     private final long[] upperBoundsNanos;
     private final long sinceNanos;
+    private final int sampleEveryDrains;
     private final Cleaner.Cleanable retire;
 
-    /** @param retire moves {@code cells} into the series' totals; run on {@link #close} or once this is garbage */
-    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos, Cleaner cleaner, Runnable retire) {
+    /**
+     * @param sampleEveryDrains how many of a viewer queue's drains share one recorded drain (1: every drain)
+     * @param retire            moves {@code cells} into the series' totals; run on {@link #close} or once this is
+     *                          garbage
+     */
+    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos, int sampleEveryDrains, Cleaner cleaner,
+                    Runnable retire) {
         this.cells = cells;
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
+        this.sampleEveryDrains = sampleEveryDrains;
         this.retire = cleaner.register(this, retire);
     }
 
@@ -46,9 +53,17 @@ public final class LatencyRecorder implements AutoCloseable {
 
     /** Records a frame that spent {@code latencyNanos} in the node (below 0 counts as 0). */
     public void sentAfter(long latencyNanos) {
+        sentAfter(latencyNanos, 1);
+    }
+
+    /**
+     * Records a frame that spent {@code latencyNanos} in the node as {@code weight} frames: a sampled frame stands
+     * for the frames of the drains that were not recorded.
+     */
+    public void sentAfter(long latencyNanos, int weight) {
         long latency = Math.max(0, latencyNanos);
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latency));
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), 1);
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latency * weight));
+        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), weight);
     }
 
     /**
@@ -59,6 +74,15 @@ public final class LatencyRecorder implements AutoCloseable {
     public void sentWithinFirstBucket(long count, long latencySumNanos) {
         ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latencySumNanos));
         ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, count);
+    }
+
+    /**
+     * A viewer queue records one drain in this many, weighting its frames by the same number: 1 for the first
+     * viewers of a stream and protocol, more beyond them (see {@link ServerLatencyHistogram}). Egress that calls
+     * {@link #sent} itself (artc, HLS) records everything and ignores this.
+     */
+    public int sampleEveryDrains() {
+        return sampleEveryDrains;
     }
 
     /** The first bucket's upper bound. */

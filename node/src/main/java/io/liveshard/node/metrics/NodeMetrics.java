@@ -29,13 +29,30 @@ public final class NodeMetrics {
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final int maxStreams;
     private final Set<StreamKey> labelledStreams = ConcurrentHashMap.newKeySet();
-    private final ServerLatencyHistogram serverLatency = new ServerLatencyHistogram(LATENCY_BUCKETS);
+    /** Viewers per stream, protocol and node whose every frame is recorded, unless configured otherwise. */
+    public static final int EXACT_LATENCY_VIEWERS = 16;
+    /** How many drains share one recorded drain for the viewers beyond those, unless configured otherwise. */
+    public static final int LATENCY_SAMPLE_EVERY_DRAINS = 32;
+
+    private final ServerLatencyHistogram serverLatency;
     private final Counter framesDropped;
     private final Counter refusals;
     private final TrafficMeter traffic;
 
     public NodeMetrics(int maxStreams) {
+        this(maxStreams, EXACT_LATENCY_VIEWERS, LATENCY_SAMPLE_EVERY_DRAINS);
+    }
+
+    /**
+     * @param exactLatencyViewers      viewers per stream, protocol and node whose every frame is recorded in the
+     *                                 server latency histogram
+     * @param latencySampleEveryDrains for the viewers beyond those, how many of their queue's drains share one
+     *                                 recorded drain (its frames weighted by that number)
+     */
+    public NodeMetrics(int maxStreams, int exactLatencyViewers, int latencySampleEveryDrains) {
         this.maxStreams = maxStreams;
+        this.serverLatency = new ServerLatencyHistogram(LATENCY_BUCKETS, exactLatencyViewers,
+                latencySampleEveryDrains);
         registry.register(serverLatency);
         this.framesDropped = Counter.builder()
                 .name("liveshard_viewer_frames_dropped_total")

@@ -17,8 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code liveshard_server_latency_seconds}: a Prometheus histogram whose every viewer counts into its own buckets.
  *
- * <p>Why not the client library's histogram: a viewer's egress records every frame it sends, so the histogram is
- * on the fan-out's hot path once per frame per viewer. The library's observation takes several atomic
+ * <p>Why not the client library's histogram: a viewer's egress records the frames it sends, so the histogram is
+ * on the fan-out's hot path, per frame and viewer. The library's observation takes several atomic
  * read-modify-writes on counters shared by all viewers of a stream; here a viewer's egress is the only writer of
  * its buckets and increments them with a plain load and an opaque store (a plain move on x86, no lock prefix). The
  * scrape (about once a second) sums, per stream and protocol, the buckets of the viewers still there and the totals
@@ -27,6 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
  * an egress end without closing it, once the recorder is garbage: nothing leaks, and its counts are kept (but for
  * what a {@link io.liveshard.node.stream.SubscriberQueue} had not handed over yet, at most its last 100 ms).
+ *
+ * <p>Sampling: up to {@code exactViewers} viewers of a stream per protocol on this node record every frame (the
+ * first to come, and whoever comes after one of them left). A viewer who joins while that many are recording
+ * records one in {@code sampleEveryDrains} of its queue's drains (each with that chance, independently), counting
+ * each of their frames that many times, so the histogram still estimates every frame sent (an unbiased estimate:
+ * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a large audience almost nothing
+ * per frame and viewer, and what each recording viewer measures is still the node's whole path.
  */
 final class ServerLatencyHistogram implements Collector {
 
@@ -44,6 +51,8 @@ final class ServerLatencyHistogram implements Collector {
      * and the first buckets, where nearly every frame lands, share a cache line.
      */
     static final int SUM_CELL = 0;
+    /** Keeps a weighted latency (a viewer's whole session at most, times the weight) far from overflowing. */
+    static final int MAX_SAMPLE_EVERY_DRAINS = 1024;
     static final int FIRST_BUCKET_CELL = 1;
 
     /** One series: a stream (or {@code _other}) and a protocol. */
@@ -54,18 +63,28 @@ final class ServerLatencyHistogram implements Collector {
         private final SeriesKey key;
         private final long[] retired = new long[cellCount()];
         private final Set<long[]> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        private int exactLive;
 
         Series(SeriesKey key) {
             this.key = key;
         }
 
-        synchronized void join(long[] cells) {
+        /** @return true when the new recorder records every frame, false when it samples */
+        synchronized boolean join(long[] cells) {
             live.add(cells);
+            if (exactLive < exactViewers) {
+                exactLive++;
+                return true;
+            }
+            return false;
         }
 
         /** Moves a viewer's counts into the totals, at most once. */
-        synchronized void retire(long[] cells) {
+        synchronized void retire(long[] cells, boolean exact) {
             if (live.remove(cells)) {
+                if (exact) {
+                    exactLive--;
+                }
                 for (int i = 0; i < cells.length; i++) {
                     retired[i] += (long) CELL.getOpaque(cells, i);
                 }
@@ -89,10 +108,23 @@ final class ServerLatencyHistogram implements Collector {
 
     private final double[] upperBounds;
     private final long[] upperBoundsNanos;
+    private final int exactViewers;
+    private final int sampleEveryDrains;
     private final Map<SeriesKey, Series> series = new ConcurrentHashMap<>();
 
-    /** @param upperBounds the finite bucket bounds in seconds, ascending; {@code +Inf} is added */
-    ServerLatencyHistogram(double[] upperBounds) {
+    /**
+     * @param upperBounds       the finite bucket bounds in seconds, ascending; {@code +Inf} is added
+     * @param exactViewers      recorders per series that record every frame
+     * @param sampleEveryDrains how many drains share one recorded drain for the recorders beyond those
+     */
+    ServerLatencyHistogram(double[] upperBounds, int exactViewers, int sampleEveryDrains) {
+        if (exactViewers < 0 || sampleEveryDrains < 1 || sampleEveryDrains > MAX_SAMPLE_EVERY_DRAINS) {
+            throw new IllegalArgumentException("server latency sampling: exact viewers " + exactViewers
+                    + " must be at least 0, drains per sample " + sampleEveryDrains + " from 1 to "
+                    + MAX_SAMPLE_EVERY_DRAINS);
+        }
+        this.exactViewers = exactViewers;
+        this.sampleEveryDrains = sampleEveryDrains;
         this.upperBounds = Arrays.copyOf(upperBounds, upperBounds.length + 1);
         this.upperBounds[upperBounds.length] = Double.POSITIVE_INFINITY;
         this.upperBoundsNanos = Arrays.stream(upperBounds).mapToLong(s -> Math.round(s * NANOS_PER_SECOND)).toArray();
@@ -102,8 +134,9 @@ final class ServerLatencyHistogram implements Collector {
     LatencyRecorder recorder(String app, String stream, String protocol, long sinceNanos) {
         Series one = series.computeIfAbsent(new SeriesKey(app, stream, protocol), Series::new);
         long[] cells = new long[cellCount()];
-        one.join(cells);
-        return new LatencyRecorder(cells, upperBoundsNanos, sinceNanos, ABANDONED, new Retire(one, cells));
+        boolean exact = one.join(cells);
+        return new LatencyRecorder(cells, upperBoundsNanos, sinceNanos, exact ? 1 : sampleEveryDrains, ABANDONED,
+                new Retire(one, cells, exact));
     }
 
     /** Recorders whose buckets are still their own (for tests: that closed and abandoned ones are retired). */
@@ -142,10 +175,10 @@ final class ServerLatencyHistogram implements Collector {
     }
 
     /** The clean-up action: holds the buckets and their series, never the recorder (or it would never be garbage). */
-    private record Retire(Series series, long[] cells) implements Runnable {
+    private record Retire(Series series, long[] cells, boolean exact) implements Runnable {
         @Override
         public void run() {
-            series.retire(cells);
+            series.retire(cells, exact);
         }
     }
 }

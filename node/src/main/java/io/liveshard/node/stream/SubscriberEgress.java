@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -18,7 +19,8 @@ import org.apache.pekko.util.ByteString;
 public final class SubscriberEgress implements TcpConnection.Egress {
 
     private final SubscriberQueue queue;
-    private final LoopClock clock;
+    /** The loop clock's reading, which the queue takes only for a drain it records. */
+    private final LongSupplier now;
     private final Function<List<MediaFrame>, ByteString> encoder;
     private final Consumer<SubscriberQueue.EndReason> onEnd;
     private final List<MediaFrame> batch = new ArrayList<>();
@@ -33,7 +35,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
     public SubscriberEgress(SubscriberQueue queue, LoopClock clock, Function<List<MediaFrame>, ByteString> encoder,
                             Consumer<SubscriberQueue.EndReason> onEnd) {
         this.queue = queue;
-        this.clock = clock;
+        this.now = clock::nanos;
         this.encoder = encoder;
         this.onEnd = onEnd;
     }
@@ -51,7 +53,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
             return null;
         }
         batch.clear();
-        if (queue.drainTo(batch, clock.nanos()) == 0) {
+        if (queue.drainTo(batch, now) == 0) {
             SubscriberQueue.EndReason reason = queue.endReason();
             if (reason != null) {
                 end(reason);

@@ -6,6 +6,8 @@ import io.liveshard.protocol.media.MediaKind;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * One subscriber's own bounded queue of frames: the fan-out writes into it on the publisher's thread, the
@@ -17,11 +19,12 @@ import java.util.List;
  * is waiting, so a busy consumer is not woken per frame: it takes everything queued in one batch.
  *
  * <p>A queue whose drains go straight to the socket can {@linkplain #recordLatency record} how long its frames
- * spent in the node. That is on the fan-out's hot path (every frame, every viewer), so the drain sums the frames up
- * as it moves them, and the frames of the histogram's first bucket (nearly all) add
- * its count and sum to two fields of the queue, which reach the viewer's {@link LatencyRecorder} with the first drain
- * at least {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves ({@link #closeLatency}); a
- * slower frame is recorded on its own.
+ * spent in the node. That is on the fan-out's hot path (every frame, every viewer), so it is kept small: beyond a
+ * stream's first viewers the recorder asks for one drain in {@link LatencyRecorder#sampleEveryDrains() N} (each
+ * drain recorded with probability 1/N, at random), and the others do not even read the clock. A recorded drain sums its frames up, and those of the histogram's first bucket (nearly all) add their
+ * count and sum, times N, to two fields of the queue; these reach the viewer's {@link LatencyRecorder} with the
+ * first recorded drain at least {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves
+ * ({@link #closeLatency}). A slower frame is recorded on its own.
  */
 public final class SubscriberQueue {
 
@@ -54,6 +57,8 @@ public final class SubscriberQueue {
     private LatencyRecorder latency;
     private long latencySinceNanos;
     private long firstBucketNanos;
+    private int sampleEveryDrains;
+    private int drainsUntilSample;
     /** Drained frames of the first bucket not yet handed to the recorder: how many, and their latencies' sum. */
     private long unflushedFrames;
     private long unflushedLatencySum;
@@ -76,35 +81,37 @@ public final class SubscriberQueue {
 
     /**
      * Moves every queued frame into {@code out}. When nothing is queued and the queue has not ended, the consumer is
-     * marked as waiting and will be woken by the next frame. A recording queue reads the clock to record the batch.
+     * marked as waiting and will be woken by the next frame. A recording queue reads the system clock when it records
+     * the batch.
      *
      * @return the number of frames moved
      */
     public int drainTo(List<MediaFrame> out) {
-        synchronized (this) {
-            return drainTo(out, latency == null || frames.isEmpty() ? 0 : System.nanoTime());
-        }
+        return drainTo(out, System::nanoTime);
     }
 
     /**
-     * Like {@link #drainTo(List)}, with the batch recorded as sent at {@code nowNanos} (a {@link System#nanoTime()}
-     * reading the caller already has, e.g. its event loop's).
+     * Like {@link #drainTo(List)}, with the batch recorded (when this drain is one that records) as sent at the time
+     * {@code clock} tells: a {@link System#nanoTime()} reading the caller already has, e.g. its event loop's.
      */
-    public int drainTo(List<MediaFrame> out, long nowNanos) {
+    public int drainTo(List<MediaFrame> out, LongSupplier clock) {
         synchronized (this) {
             int count = frames.size();
             if (count == 0) {
                 consumerWaiting = endReason == null;
                 return 0;
             }
-            if (latency != null) {
-                drainRecording(out, nowNanos);
-            } else if (count == 1) {
+            int first = out.size();
+            if (count == 1) {
                 // An idle viewer's usual batch: without the array that a bulk copy makes.
                 out.add(frames.pollFirst());
             } else {
                 out.addAll(frames);
                 frames.clear();
+            }
+            if (latency != null && --drainsUntilSample == 0) {
+                drainsUntilSample = drainsToNextSample(sampleEveryDrains);
+                record(out, first, clock.getAsLong());
             }
             queuedBytes = 0;
             consumerWaiting = false;
@@ -124,6 +131,8 @@ public final class SubscriberQueue {
             latency = recorder;
             latencySinceNanos = recorder.sinceNanos();
             firstBucketNanos = recorder.firstBucketNanos();
+            sampleEveryDrains = recorder.sampleEveryDrains();
+            drainsUntilSample = drainsToNextSample(sampleEveryDrains);
             lastFlushNanos = System.nanoTime();
         }
     }
@@ -256,17 +265,18 @@ public final class SubscriberQueue {
     }
 
     /**
-     * Moves the queued frames into {@code out}, recording them as sent at {@code nowNanos}. Frames of the first
-     * bucket (nearly all of them) are summed up on the way, in registers; a slower frame is recorded on its own.
+     * Records {@code out}'s frames from {@code first} on as sent at {@code nowNanos}, each standing for
+     * {@code sampleEveryDrains} frames. Frames of the first bucket (nearly all of them) are summed up in registers;
+     * a slower frame is recorded on its own.
      */
-    private void drainRecording(List<MediaFrame> out, long nowNanos) {
+    private void record(List<MediaFrame> out, int first, long nowNanos) {
         long since = latencySinceNanos;
         long firstBucket = firstBucketNanos;
+        int weight = sampleEveryDrains;
         long fast = 0;
         long fastSum = 0;
-        MediaFrame frame;
-        while ((frame = frames.pollFirst()) != null) {
-            out.add(frame);
+        for (int i = first, end = out.size(); i < end; i++) {
+            MediaFrame frame = out.get(i);
             if (LatencyRecorder.counts(frame, since)) {
                 // Below 0 when the frame arrived after the caller read its clock, or came from another node's.
                 long latency = Math.max(0, nowNanos - frame.ingestNanos());
@@ -274,15 +284,29 @@ public final class SubscriberQueue {
                     fast++;
                     fastSum += latency;
                 } else {
-                    this.latency.sentAfter(latency);
+                    this.latency.sentAfter(latency, weight);
                 }
             }
         }
-        unflushedFrames += fast;
-        unflushedLatencySum += fastSum;
+        unflushedFrames += fast * weight;
+        unflushedLatencySum += fastSum * weight;
         if (unflushedFrames > 0 && nowNanos - lastFlushNanos >= LATENCY_FLUSH_NANOS) {
             flushLatency(nowNanos);
         }
+    }
+
+    /**
+     * A geometric gap: every drain is recorded with probability 1 / {@code every}, independently of the others, so a
+     * viewer's samples cannot lock onto the stream's rhythm (a fixed period that divides the GOP would record the
+     * same frames of every GOP, e.g. always or never the keyframe's drain).
+     */
+    static int drainsToNextSample(int every) {
+        if (every == 1) {
+            return 1;
+        }
+        double uniform = ThreadLocalRandom.current().nextDouble();
+        double gap = Math.floor(Math.log1p(-uniform) / Math.log1p(-1.0 / every));
+        return 1 + (int) Math.min(gap, Integer.MAX_VALUE - 1);
     }
 
     private void flushLatency(long nowNanos) {

@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * The node's own server-added latency histogram ({@code liveshard_server_latency_seconds} at {@code /metrics}) for
  * one stream and protocol, read at the start and at the end of the measured window: the difference is what the
- * node measured for exactly the frames of the window, ingest to socket hand-off.
+ * node measured for the frames of the window, ingest to socket hand-off (estimated from sampled batches for the
+ * viewers beyond a stream's first ones, {@code liveshard.metrics.server-latency}).
  *
  * @param buckets cumulative counts by upper bound in seconds ({@code +Inf} as {@link Double#POSITIVE_INFINITY})
  */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,7 @@ class ServerLatencyHistogramTest {
 
     @Test
     void aLatencyOnABoundCountsInThatBucketAndTheSumIsInSeconds() {
-        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);
         long ingest = 10 * MS;
         recorder.sent(ingest, ingest + MS);          // exactly 1 ms: le="0.001"
@@ -50,8 +51,8 @@ class ServerLatencyHistogramTest {
 
     @Test
     void framesOfTheFirstBucketRecordedTogetherCountWhatOneCallPerFrameCounts() {
-        ServerLatencyHistogram together = new ServerLatencyHistogram(BOUNDS);
-        ServerLatencyHistogram perFrame = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram together = new ServerLatencyHistogram(BOUNDS, 16, 16);
+        ServerLatencyHistogram perFrame = new ServerLatencyHistogram(BOUNDS, 16, 16);
         LatencyRecorder batch = together.recorder("live", "cam", "rtmp", 0);
         LatencyRecorder single = perFrame.recorder("live", "cam", "rtmp", 0);
         assertEquals(MS, batch.firstBucketNanos());
@@ -74,7 +75,7 @@ class ServerLatencyHistogramTest {
     @Test
     void theSumDoesNotOverflowOverALongLife() {
         // A shared HLS recorder counts seconds per request: 5,000 viewers for a month sum to ~10^10 s.
-        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         LatencyRecorder recorder = histogram.recorder("live", "cam", "hls", 0);
         for (int i = 0; i < 3; i++) {
             recorder.sent(1, 1 + 4_000_000_000_000_000_000L);
@@ -87,8 +88,46 @@ class ServerLatencyHistogramTest {
     }
 
     @Test
+    void viewersBeyondTheExactOnesSampleAndAnExactViewerWhoLeftIsReplaced() {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 2, 8);
+        // Held to the end: a recorder that becomes garbage is retired and would free its place.
+        List<LatencyRecorder> viewers = new ArrayList<>();
+        LatencyRecorder first = histogram.recorder("live", "cam", "rtmp", 0);
+        LatencyRecorder second = histogram.recorder("live", "cam", "rtmp", 0);
+        LatencyRecorder third = histogram.recorder("live", "cam", "rtmp", 0);
+        LatencyRecorder otherProtocol = histogram.recorder("live", "cam", "http-flv", 0);
+        viewers.addAll(List.of(first, second, third, otherProtocol));
+        assertEquals(List.of(1, 1, 8, 1), List.of(first.sampleEveryDrains(), second.sampleEveryDrains(),
+                third.sampleEveryDrains(), otherProtocol.sampleEveryDrains()), "two exact per stream and protocol");
+
+        third.close();
+        LatencyRecorder fourth = histogram.recorder("live", "cam", "rtmp", 0);
+        viewers.add(fourth);
+        assertEquals(8, fourth.sampleEveryDrains(), "a sampling viewer leaving frees no exact place");
+        first.close();
+        first.close();
+        LatencyRecorder fifth = histogram.recorder("live", "cam", "rtmp", 0);
+        LatencyRecorder sixth = histogram.recorder("live", "cam", "rtmp", 0);
+        viewers.addAll(List.of(fifth, sixth));
+        assertEquals(1, fifth.sampleEveryDrains(),
+                "an exact viewer leaving (once, however often it is closed) frees one");
+        assertEquals(8, sixth.sampleEveryDrains());
+        Reference.reachabilityFence(viewers);
+    }
+
+    @Test
+    void aSampledFrameCountsForTheFramesItStandsFor() {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 0, 4);
+        LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);
+        recorder.sentAfter(1_500_000, 4);
+        recorder.sentWithinFirstBucket(8, 4_000_000);
+        assertEquals(List.of(8L, 4L, 0L, 0L), toList(perBucket(only(histogram))));
+        assertEquals(0.010, only(histogram).getSum(), 1e-9, "4 x 1.5 ms + 4 ms");
+    }
+
+    @Test
     void aViewerWhoLeavesKeepsItsCountsInTheTotal() {
-        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         LatencyRecorder leaving = histogram.recorder("live", "cam", "artc", 0);
         LatencyRecorder staying = histogram.recorder("live", "cam", "artc", 0);
         leaving.sent(MS, 2 * MS);
@@ -106,7 +145,7 @@ class ServerLatencyHistogramTest {
 
     @Test
     void aRecorderNobodyClosedIsRetiredOnceItIsGarbage() throws InterruptedException {
-        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         recordAndDrop(histogram, 7);
         long deadline = System.nanoTime() + 10_000 * MS;
         while (histogram.liveRecorders() > 0 && System.nanoTime() < deadline) {
@@ -126,13 +165,15 @@ class ServerLatencyHistogramTest {
 
     @Test
     void scrapesWhileViewersRecordNeverGoBackwardsAndEndExact() throws Exception {
-        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS);
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         int viewers = 4;
         int frames = 200_000;
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
+        List<LatencyRecorder> recorders = new ArrayList<>();
         for (int v = 0; v < viewers; v++) {
             LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);
+            recorders.add(recorder);
             boolean leavesAtTheEnd = v % 2 == 0;
             Thread thread = new Thread(() -> {
                 try {
@@ -165,6 +206,8 @@ class ServerLatencyHistogramTest {
         assertTrue(scrapes > 0);
         assertEquals((long) viewers * frames, only(histogram).getCount());
         assertEquals(viewers / 2, histogram.liveRecorders());
+        // The viewers who stay are still there: their recorders must not be retired as garbage before this point.
+        Reference.reachabilityFence(recorders);
     }
 
     private static List<Long> toList(long[] values) {

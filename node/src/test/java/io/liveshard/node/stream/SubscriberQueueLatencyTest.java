@@ -13,11 +13,14 @@ import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * A recording queue sums its drained frames up instead of recording them one by one: the histogram must end up
- * exactly where one call per frame would have put it, whatever the batch holds.
+ * A recording queue sums its drained frames up instead of recording them one by one: for a viewer that records
+ * every drain, the histogram must end up exactly where one call per frame would have put it, whatever the batch
+ * holds; a sampling viewer must estimate the same, from the drains it records.
  */
 class SubscriberQueueLatencyTest {
 
@@ -84,7 +87,7 @@ class SubscriberQueueLatencyTest {
                 perFrame.sent(frame, now);
             }
             List<MediaFrame> drained = new ArrayList<>();
-            assertEquals(batch.size(), queue.drainTo(drained, now));
+            assertEquals(batch.size(), queue.drainTo(drained, () -> now));
             assertEquals(batch, drained, "every frame handed out, in order");
         }
         queue.closeLatency();
@@ -101,7 +104,7 @@ class SubscriberQueueLatencyTest {
         queue.recordLatency(queueMetrics.latency(KEY, "http-flv"));
         long now = System.nanoTime() + MS;
         queue.offer(inter(now - 100_000), true);
-        assertEquals(4, queue.drainTo(new ArrayList<>(), now));
+        assertEquals(4, queue.drainTo(new ArrayList<>(), () -> now));
         queue.closeLatency();
         assertEquals(1, only(queueMetrics).getCount(), "only the frame that arrived after the viewer joined");
         assertEquals(0.0001, only(queueMetrics).getSum(), 1e-6);
@@ -116,7 +119,8 @@ class SubscriberQueueLatencyTest {
         // A viewer that keeps playing: its counts show within one flush interval of its drains.
         for (long now = start; now <= start + 2 * FLUSH_NANOS; now += 10 * MS) {
             queue.offer(inter(now - 100_000), true);
-            queue.drainTo(new ArrayList<>(), now);
+            long drainedAt = now;
+            queue.drainTo(new ArrayList<>(), () -> drainedAt);
             drains++;
         }
         long shown = only(queueMetrics).getCount();
@@ -139,7 +143,7 @@ class SubscriberQueueLatencyTest {
         }
         queue.offer(video(false, true, now - 50_000), true);
         List<MediaFrame> drained = new ArrayList<>();
-        queue.drainTo(drained, now);
+        queue.drainTo(drained, () -> now);
         queue.closeLatency();
         assertEquals(drained.size(), only(queueMetrics).getCount(), "exactly the frames handed out");
     }
@@ -159,16 +163,66 @@ class SubscriberQueueLatencyTest {
     }
 
     @Test
+    void aSamplingViewerRecordsOneDrainInNForNFramesAndReadsTheClockOnlyThen() {
+        NodeMetrics sampling = new NodeMetrics(10, 0, 4);
+        SubscriberQueue queue = queue(100);
+        queue.recordLatency(sampling.latency(KEY, "rtmp"));
+        long now = System.nanoTime() + 10 * MS;
+        AtomicInteger clockReadings = new AtomicInteger();
+        LongSupplier clock = () -> {
+            clockReadings.incrementAndGet();
+            return now;
+        };
+        // Drains of one fast frame (0.1 ms) and, every fifth, of one frame 1.5 ms late, each into a list that
+        // already holds the previous frame: only the new frame is the drain's.
+        int drains = 40_000;
+        List<MediaFrame> out = new ArrayList<>();
+        for (int i = 0; i < drains; i++) {
+            queue.offer(inter(now - (i % 5 == 4 ? 1_500_000 : 100_000)), true);
+            out.clear();
+            out.add(inter(now - 900_000_000));
+            assertEquals(1, queue.drainTo(out, clock));
+        }
+        queue.closeLatency();
+        long recorded = clockReadings.get();
+        assertEquals(4 * recorded, only(sampling).getCount(), "the clock is read for the recorded drains only");
+        // Each drain is recorded with probability 1/4: 10,000 expected, standard deviation 87.
+        assertEquals(true, Math.abs(recorded - drains / 4) < 600, recorded + " drains recorded of " + drains);
+        List<Long> buckets = perBucket(only(sampling));
+        assertEquals(true, Math.abs(buckets.get(0) - drains * 4 / 5) < 2_400, "0.5 ms bucket: " + buckets);
+        assertEquals(true, Math.abs(buckets.get(2) - drains / 5) < 1_200, "2 ms bucket: " + buckets);
+        assertEquals(only(sampling).getCount(), buckets.get(0) + buckets.get(2), "nothing elsewhere: " + buckets);
+        assertEquals(buckets.get(0) * 0.0001 + buckets.get(2) * 0.0015, only(sampling).getSum(), 1e-6);
+    }
+
+    @Test
+    void sampleGapsAreGeometricWithTheRightMean() {
+        assertEquals(1, SubscriberQueue.drainsToNextSample(1));
+        long sum = 0;
+        int samples = 100_000;
+        int ones = 0;
+        for (int i = 0; i < samples; i++) {
+            int gap = SubscriberQueue.drainsToNextSample(32);
+            assertEquals(true, gap >= 1, "a gap of " + gap);
+            sum += gap;
+            ones += gap == 1 ? 1 : 0;
+        }
+        // Mean 32 (standard deviation of the mean 0.1); the next drain itself is recorded with probability 1/32.
+        assertEquals(32.0, (double) sum / samples, 0.6);
+        assertEquals(samples / 32.0, ones, 350, "gaps of one drain");
+    }
+
+    @Test
     void framesDrainedAfterTheViewerLeftAreNotRecorded() {
         SubscriberQueue queue = queue(100);
         queue.recordLatency(queueMetrics.latency(KEY, "rtmp"));
         long now = System.nanoTime() + MS;
         queue.offer(inter(now - 100_000), true);
-        queue.drainTo(new ArrayList<>(), now);
+        queue.drainTo(new ArrayList<>(), () -> now);
         queue.closeLatency();
         queue.offer(inter(now - 100_000), true);
         queue.offer(inter(now - 100_000), true);
-        queue.drainTo(new ArrayList<>(), now + 2 * FLUSH_NANOS);
+        queue.drainTo(new ArrayList<>(), () -> now + 2 * FLUSH_NANOS);
         assertEquals(1, only(queueMetrics).getCount());
         assertThrows(IllegalStateException.class, () -> {
             SubscriberQueue recording = queue(100);
