@@ -80,7 +80,9 @@ public class FanoutBenchmark {
         frames = twoSecondsOfFrames();
         stamping = !latencyWork.equals("off");
         recording = latencyWork.equals("on") || latencyWork.equals("every");
-        NodeMetrics metrics = latencyWork.equals("every") ? new NodeMetrics(100, SUBSCRIBERS, 1) : new NodeMetrics(100);
+        NodeMetrics metrics = latencyWork.equals("every")
+                ? new NodeMetrics(100, SUBSCRIBERS, 1)
+                : new NodeMetrics(100);
         fanout = new StreamFanout(new StreamKey("live", "bench"), 2048, 8L * 1024 * 1024);
         fanout.beginPublisher();
         fanout.publish(new MediaFrame(MediaKind.VIDEO, MediaCodec.H264, true, true, 0, 0,
