@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * first to come, and whoever comes after one of them left). A viewer who joins while that many are recording
  * records one in {@code sampleEveryDrains} of its queue's drains (each with that chance, independently), counting
  * each of their frames that many times, so the histogram still estimates every frame sent (an unbiased estimate:
- * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a large audience almost nothing
- * per frame and viewer, and what each recording viewer measures is still the node's whole path.
+ * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a
+ * large audience little per frame and viewer, and what each recorded drain measures is still the node's whole path.
  */
 final class ServerLatencyHistogram implements Collector {
 

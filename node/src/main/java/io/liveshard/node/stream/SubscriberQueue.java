@@ -21,10 +21,11 @@ import java.util.function.LongSupplier;
  * <p>A queue whose drains go straight to the socket can {@linkplain #recordLatency record} how long its frames
  * spent in the node. That is on the fan-out's hot path (every frame, every viewer), so it is kept small: beyond a
  * stream's first viewers the recorder asks for one drain in {@link LatencyRecorder#sampleEveryDrains() N} (each
- * drain recorded with probability 1/N, at random), and the others do not even read the clock. A recorded drain sums its frames up, and those of the histogram's first bucket (nearly all) add their
- * count and sum, times N, to two fields of the queue; these reach the viewer's {@link LatencyRecorder} with the
- * first recorded drain at least {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves
- * ({@link #closeLatency}). A slower frame is recorded on its own.
+ * drain recorded with probability 1/N, at random), and the others do not even read the clock. A recorded drain
+ * sums its frames up, and those of the histogram's first bucket (nearly all) add their count and sum, times N, to
+ * two fields of the queue; these reach the viewer's {@link LatencyRecorder} with the first recorded drain at least
+ * {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves ({@link #closeLatency}). A slower
+ * frame is recorded on its own.
  */
 public final class SubscriberQueue {
 

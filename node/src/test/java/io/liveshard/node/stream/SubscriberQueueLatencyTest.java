@@ -61,7 +61,8 @@ class SubscriberQueueLatencyTest {
 
     private static void assertSameHistogram(NodeMetrics expected, NodeMetrics actual) {
         assertEquals(perBucket(only(expected)), perBucket(only(actual)));
-        assertEquals(only(expected).getSum(), only(actual).getSum(), 2e-6, "rounded to microseconds once, not per frame");
+        assertEquals(only(expected).getSum(), only(actual).getSum(), 2e-6,
+                "rounded to microseconds once, not per frame");
     }
 
     @Test
