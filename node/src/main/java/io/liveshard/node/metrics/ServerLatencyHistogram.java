@@ -46,13 +46,13 @@ final class ServerLatencyHistogram implements Collector {
     private static final Cleaner ABANDONED = Cleaner.create();
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double MICROS_PER_SECOND = 1e6;
+    /** Keeps a weighted latency (a viewer's whole session at most, times the weight) far from overflowing. */
+    static final int MAX_SAMPLE_EVERY_DRAINS = 1024;
     /**
      * A viewer's cells: the sum of its latencies in microseconds, then a count per bucket (not cumulative). The sum
      * and the first buckets, where nearly every frame lands, share a cache line.
      */
     static final int SUM_CELL = 0;
-    /** Keeps a weighted latency (a viewer's whole session at most, times the weight) far from overflowing. */
-    static final int MAX_SAMPLE_EVERY_DRAINS = 1024;
     static final int FIRST_BUCKET_CELL = 1;
 
     /** One series: a stream (or {@code _other}) and a protocol. */

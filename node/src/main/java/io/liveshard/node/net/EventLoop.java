@@ -178,7 +178,7 @@ public final class EventLoop implements Runnable {
 
     /** Once a second: lets every socket of the loop check its deadlines. */
     private void tick() {
-        long now = System.nanoTime();
+        long now = clock.nanos();
         if (now - nextTickNanos < 0) {
             return;
         }
@@ -212,7 +212,8 @@ public final class EventLoop implements Runnable {
     }
 
     private void runTimers() {
-        long now = System.nanoTime();
+        // The loop's reading: a timer may run a few steps late, never early.
+        long now = clock.nanos();
         Timer timer;
         while ((timer = timers.peek()) != null && timer.dueNanos() - now <= 0) {
             timers.poll();

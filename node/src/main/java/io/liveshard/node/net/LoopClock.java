@@ -4,7 +4,8 @@ package io.liveshard.node.net;
  * An event loop's clock: {@link System#nanoTime()}, read once for every {@value #STEPS_PER_READING} steps of work
  * instead of at every step. A viewer's write records the time its frames left; read per write, the clock would
  * cost about as much as the fan-out's own work per frame and viewer (a reading is about 25 ns here, see
- * docs/PERFORMANCE.md, "Fan-out with and without the latency work"). A step is one socket event, task, timer or
+ * docs/PERFORMANCE.md, "Fan-out with and without the latency work"); the loop's timers and its once-a-second tick
+ * read it too. A step is one socket event, task, timer or
  * writer of the loop, and every datagram or write sent and every datagram read within one: a few microseconds each
  * (a system call, a publisher's read fanned out), so a reading is some tens of microseconds old, up to a few hundred
  * under load, and the histogram may count a frame that much earlier than it left. Work without a system call that

@@ -54,11 +54,15 @@ public final class SubscriberQueue {
     private int overflows;
     private long framesDropped;
     private EndReason endReason;
-    /** Null while latency is not recorded; the two fields after it are its, copied here for the drain. */
+    /**
+     * Null while latency is not recorded. The three fields after it are the recorder's, copied here so that a drain
+     * reads only this queue's cache lines.
+     */
     private LatencyRecorder latency;
     private long latencySinceNanos;
     private long firstBucketNanos;
     private int sampleEveryDrains;
+    /** Drains until the next one that records (1: this one). */
     private int drainsUntilSample;
     /** Drained frames of the first bucket not yet handed to the recorder: how many, and their latencies' sum. */
     private long unflushedFrames;
