@@ -27,6 +27,11 @@ public final class Programs {
         return require("cvlc", "vlc-bin vlc-plugin-base");
     }
 
+    /** librtmp's own client (rtmpdump): the RTMP library most players and tools outside ffmpeg were built on. */
+    public static String rtmpdump() {
+        return require("rtmpdump", "rtmpdump");
+    }
+
     private static String require(String program, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, program);

@@ -328,6 +328,18 @@ public final class RtmpServerSession {
                         info("status", "NetStream.Publish.Start", command.stringArgument(0).orElse("")));
                 sendResult(command, null, Amf0Undefined.INSTANCE);
             }
+            // librtmp (rtmpdump, and the players built on it) subscribes before it plays a live stream, a CDN edge
+            // convention; it reads an _error as "rtmp server sent error". Every stream here is subscribed already.
+            case "FCSubscribe" -> {
+                sendCommand(CSID_CONNECTION_COMMAND, 0, "onFCSubscribe", 0, null,
+                        info("status", "NetStream.Play.Start", command.stringArgument(0).orElse("")));
+                sendResult(command, null, Amf0Undefined.INSTANCE);
+            }
+            case "FCUnsubscribe" -> {
+                sendCommand(CSID_CONNECTION_COMMAND, 0, "onFCUnsubscribe", 0, null,
+                        info("status", "NetStream.Play.Stop", command.stringArgument(0).orElse("")));
+                sendResult(command, null, Amf0Undefined.INSTANCE);
+            }
             case "createStream" -> sendResult(command, null, (double) nextStreamId++);
             case "publish" -> handlePublish(command, message.messageStreamId());
             case "play" -> handlePlay(command, message.messageStreamId());

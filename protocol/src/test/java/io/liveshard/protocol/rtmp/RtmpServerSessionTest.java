@@ -292,15 +292,34 @@ class RtmpServerSessionTest {
 
     @Test
     void unknownCommandGetsAnErrorAndTheSessionContinues() {
-        assertTrue(feed(connected().command(0, "FCSubscribe", 7, null, "cam1\n")));
+        assertTrue(feed(connected().command(0, "FCSubscribeX", 7, null, "cam1\n")));
         List<Object> error = amfReplies().get(amfReplies().size() - 1);
         assertEquals("_error", error.get(0));
         assertEquals(7.0, error.get(1));
         assertEquals("NetConnection.Call.Failed", ((Map<?, ?>) error.get(3)).get("code"));
-        assertEquals("notice answered unknown command FCSubscribe with _error", listener.events.get(1));
+        assertEquals("notice answered unknown command FCSubscribeX with _error", listener.events.get(1));
         assertTrue(feed(new RtmpTestPeer().command(0, "createStream", 8, (Object) null)));
         assertEquals(Arrays.asList("_result", 8.0, null, 1.0).toString(),
                 amfReplies().get(amfReplies().size() - 1).toString());
+        assertNull(session.failureReason());
+    }
+
+    @Test
+    void fcSubscribeAndFcUnsubscribeAreAnsweredAsLibrtmpExpects() {
+        assertTrue(feed(connected().command(0, "FCSubscribe", 2, null, "cam1")));
+        List<List<Object>> amf = amfReplies();
+        List<Object> notice = amf.get(amf.size() - 2);
+        assertEquals("onFCSubscribe", notice.get(0));
+        assertEquals("NetStream.Play.Start", ((Map<?, ?>) notice.get(3)).get("code"));
+        assertEquals("cam1", ((Map<?, ?>) notice.get(3)).get("description"));
+        assertEquals(Arrays.asList("_result", 2.0, null, Amf0Undefined.INSTANCE).toString(),
+                amf.get(amf.size() - 1).toString());
+        assertTrue(feed(new RtmpTestPeer().command(0, "FCUnsubscribe", 3, null, "cam1")));
+        amf = amfReplies();
+        assertEquals("onFCUnsubscribe", amf.get(amf.size() - 2).get(0));
+        assertEquals("NetStream.Play.Stop", ((Map<?, ?>) amf.get(amf.size() - 2).get(3)).get("code"));
+        assertEquals(Arrays.asList("_result", 3.0, null, Amf0Undefined.INSTANCE).toString(),
+                amf.get(amf.size() - 1).toString());
         assertNull(session.failureReason());
     }
 

@@ -1,0 +1,67 @@
+package io.liveshard.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.Ffprobe;
+import io.liveshard.node.testkit.Programs;
+import io.liveshard.node.testkit.StreamProbe;
+import io.liveshard.node.testkit.TestNode;
+import io.liveshard.protocol.media.StreamKey;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * librtmp as a player: rtmpdump (librtmp's own client, with its Flash Player 9 handshake, its FCSubscribe, connect
+ * and play sequence and its reading of the replies) records a live stream published by the real ffmpeg for four
+ * seconds, without a complaint about the server, and ffprobe finds the published H.264 and AAC in what it wrote.
+ */
+class RtmpdumpPlaybackTest {
+
+    private static final int RECORD_SECONDS = 4;
+
+    @Test
+    void rtmpdumpRecordsTheLiveStream() throws Exception {
+        StreamKey key = new StreamKey("live", "rtmpdump");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/rtmpdump", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            Path dir = Files.createTempDirectory("liveshard-rtmpdump");
+            Path file = dir.resolve("received.flv");
+            Path log = dir.resolve("rtmpdump.log");
+            Process rtmpdump = new ProcessBuilder(Programs.rtmpdump(),
+                    "-r", "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/rtmpdump", "--live", "--timeout", "10",
+                    "-o", file.toString())
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                // A live recording runs until stopped (librtmp sends --stop as a play start, which live ignores);
+                // on SIGTERM rtmpdump finishes its file and exits.
+                assertFalse(rtmpdump.waitFor(RECORD_SECONDS, TimeUnit.SECONDS),
+                        "rtmpdump ended early:\n" + Files.readString(log));
+                rtmpdump.destroy();
+                assertTrue(rtmpdump.waitFor(10, TimeUnit.SECONDS), "rtmpdump did not stop on SIGTERM");
+            } finally {
+                rtmpdump.destroyForcibly();
+            }
+            String said = Files.readString(log);
+            String context = "rtmpdump said:\n" + said;
+            assertTrue(said.contains("Starting Live Stream"), context);
+            assertFalse(said.contains("ERROR: rtmp server sent error"), context);
+            assertTrue(Files.size(file) > 0, "nothing recorded; " + context);
+            Ffprobe.Result probed = Ffprobe.probe(file.toString(), 10);
+            context += "\nffprobe said:\n" + probed.output();
+            assertEquals(0, probed.exitCode(), context);
+            assertEquals("h264", probed.stream("video").get("codec_name"), context);
+            assertEquals("640", probed.stream("video").get("width"), context);
+            assertEquals("360", probed.stream("video").get("height"), context);
+            assertEquals("aac", probed.stream("audio").get("codec_name"), context);
+            assertTrue(Integer.parseInt(probed.stream("video").get("nb_read_frames")) >= 60,
+                    "under two seconds of video; " + context);
+        }
+    }
+}
