@@ -32,6 +32,11 @@ public final class Programs {
         return require("rtmpdump", "rtmpdump");
     }
 
+    /** The C compiler, for the librtmp publisher (with Debian's librtmp-dev). */
+    public static String gcc() {
+        return require("gcc", "gcc librtmp-dev");
+    }
+
     private static String require(String program, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, program);
