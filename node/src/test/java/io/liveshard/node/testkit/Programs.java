@@ -37,6 +37,16 @@ public final class Programs {
         return require("gcc", "gcc librtmp-dev");
     }
 
+    /** OBS Studio (Debian's obs-studio), run under {@link #xvfbRun()}. */
+    public static String obs() {
+        return require("obs", "obs-studio");
+    }
+
+    /** A virtual X server around a command (Debian's xvfb, with xauth). */
+    public static String xvfbRun() {
+        return require("xvfb-run", "xvfb xauth");
+    }
+
     private static String require(String program, String debianPackage) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, program);
