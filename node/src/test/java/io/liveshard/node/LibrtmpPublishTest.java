@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class LibrtmpPublishTest {
 
-    private static final int SECONDS = 8;
+    private static final int SECONDS = 15;
 
     @Test
     void librtmpPublishesAndFfprobePlaysBack() throws Exception {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * librtmp as a player: rtmpdump (librtmp's own client, with its Flash Player 9 handshake, its FCSubscribe, connect
@@ -21,6 +22,9 @@ import org.junit.jupiter.api.Test;
  * seconds, without a complaint about the server, and ffprobe finds the published H.264 and AAC in what it wrote.
  */
 class RtmpdumpPlaybackTest {
+
+    @TempDir
+    Path tempDir;
 
     private static final int RECORD_SECONDS = 4;
 
@@ -31,9 +35,8 @@ class RtmpdumpPlaybackTest {
              FfmpegPublisher publisher = FfmpegPublisher.start(
                      "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/rtmpdump", 60, 30)) {
             StreamProbe.awaitLiveWithGop(node, key);
-            Path dir = Files.createTempDirectory("liveshard-rtmpdump");
-            Path file = dir.resolve("received.flv");
-            Path log = dir.resolve("rtmpdump.log");
+            Path file = tempDir.resolve("received.flv");
+            Path log = tempDir.resolve("rtmpdump.log");
             Process rtmpdump = new ProcessBuilder(Programs.rtmpdump(),
                     "-r", "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/rtmpdump", "--live", "--timeout", "10",
                     "-o", file.toString())

@@ -19,11 +19,13 @@ public final class LibrtmpPublisher implements AutoCloseable {
     private static Path binary;
 
     private final List<Process> pipeline;
+    private final Path dir;
     private final Path encoderLog;
     private final Path publisherLog;
 
-    private LibrtmpPublisher(List<Process> pipeline, Path encoderLog, Path publisherLog) {
+    private LibrtmpPublisher(List<Process> pipeline, Path dir, Path encoderLog, Path publisherLog) {
         this.pipeline = pipeline;
+        this.dir = dir;
         this.encoderLog = encoderLog;
         this.publisherLog = publisherLog;
     }
@@ -43,7 +45,7 @@ public final class LibrtmpPublisher implements AutoCloseable {
                 .redirectError(encoderLog.toFile());
         ProcessBuilder publisher = new ProcessBuilder(compiled().toString(), rtmpUrl)
                 .redirectErrorStream(true).redirectOutput(publisherLog.toFile());
-        return new LibrtmpPublisher(ProcessBuilder.startPipeline(List.of(encoder, publisher)), encoderLog,
+        return new LibrtmpPublisher(ProcessBuilder.startPipeline(List.of(encoder, publisher)), dir, encoderLog,
                 publisherLog);
     }
 
@@ -62,11 +64,13 @@ public final class LibrtmpPublisher implements AutoCloseable {
         }
     }
 
+    /** Stops both programs and removes their logs. */
     @Override
     public void close() {
         for (Process process : pipeline) {
-            process.destroyForcibly();
+            BrowserProcesses.destroyTree(process);
         }
+        BrowserProcesses.deleteTree(dir);
     }
 
     private static synchronized Path compiled() throws IOException, InterruptedException {
@@ -80,8 +84,10 @@ public final class LibrtmpPublisher implements AutoCloseable {
         if (!Files.isRegularFile(source)) {
             source = Path.of(System.getProperty("user.dir")).resolve("node").resolve(SOURCE);
         }
-        Path output = Files.createTempDirectory("librtmp-publish-bin").resolve("librtmp_publish");
-        Process gcc = new ProcessBuilder(Programs.gcc(), "-O2", "-Wall", "-Werror", "-o", output.toString(),
+        Path bin = Files.createTempDirectory("librtmp-publish-bin");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> BrowserProcesses.deleteTree(bin)));
+        Path output = bin.resolve("librtmp_publish");
+        Process gcc = new ProcessBuilder(Programs.gcc(), "-O2", "-Wall", "-o", output.toString(),
                 source.toString(), "-lrtmp").redirectErrorStream(true).start();
         String said = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!gcc.waitFor(60, TimeUnit.SECONDS) || gcc.exitValue() != 0) {

@@ -3,7 +3,9 @@ package io.liveshard.node.testkit;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The real OBS Studio publishing to the node: started under a virtual X server ({@code xvfb-run}) with a home of its
@@ -99,19 +101,18 @@ public final class ObsPublisher implements AutoCloseable {
         }
     }
 
-    /** Stops OBS and its X server (xvfb-run is a script: its children are stopped first). */
+    /**
+     * Stops OBS; xvfb-run then stops its X server and removes its files itself (a script killed by a signal would
+     * leave them). What still runs after 10 s is killed. OBS's home goes too.
+     */
     @Override
     public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        List<ProcessHandle> all = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        all.stream().filter(handle -> handle.info().command().map(c -> c.endsWith("/obs")).orElse(false))
+                .forEach(ProcessHandle::destroy);
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            all.forEach(ProcessHandle::destroyForcibly);
         }
-    }
-
-    /** The temporary home OBS runs in. */
-    public Path home() {
-        return home;
+        BrowserProcesses.deleteTree(home);
     }
 }
