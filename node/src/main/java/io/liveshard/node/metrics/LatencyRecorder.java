@@ -8,33 +8,46 @@ import java.lang.ref.Cleaner;
  * the publisher to the moment the viewer's egress handed it to the socket. Frames the viewer got from the GOP cache
  * when it joined were received before it was there, so they are not counted: they measure the GOP, not the node.
  *
- * <p>The viewer's own buckets of {@code liveshard_server_latency_seconds} ({@link ServerLatencyHistogram}): one
- * thread at a time may call {@link #sent}, with a happens-before edge between them (an event loop, an actor, or a
- * lock the caller holds). {@link #close} when the viewer leaves; frames recorded after that are not counted. The
- * sum is kept in microseconds, so one recorder cannot overflow it (a shared HLS recorder counts seconds per request).
+ * <p>It adds to its stream's and protocol's series of {@code liveshard_server_latency_seconds}
+ * ({@link ServerLatencyHistogram}), from any thread. {@link #close} when the viewer leaves; frames recorded after
+ * that are not counted. The sum is kept in microseconds, so it cannot overflow (a shared HLS recorder counts
+ * seconds per request).
  */
 public final class LatencyRecorder implements AutoCloseable {
 
     private static final long NANOS_PER_MICRO = 1000;
 
-    private final long[] cells;
+    private final ServerLatencyHistogram.Counts counts;
     private final long[] upperBoundsNanos;
     private final long sinceNanos;
     private final int sampleEveryDrains;
-    private final Cleaner.Cleanable retire;
+    /** Gives back an exact viewer's place; null for a sampling viewer, which holds none. */
+    private final Cleaner.Cleanable giveBack;
+    private volatile boolean closed;
 
-    /**
-     * @param sampleEveryDrains how many of a viewer queue's drains share one recorded drain (1: every drain)
-     * @param retire            moves {@code cells} into the series' totals; run on {@link #close} or once this is
-     *                          garbage
-     */
-    LatencyRecorder(long[] cells, long[] upperBoundsNanos, long sinceNanos, int sampleEveryDrains, Cleaner cleaner,
-                    Runnable retire) {
-        this.cells = cells;
+    private LatencyRecorder(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
+                            int sampleEveryDrains, Cleaner cleaner, Runnable giveBack) {
+        this.counts = counts;
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
         this.sampleEveryDrains = sampleEveryDrains;
-        this.retire = cleaner.register(this, retire);
+        this.giveBack = giveBack == null ? null : cleaner.register(this, giveBack);
+    }
+
+    /**
+     * A recorder of every frame, holding one of its series' exact places.
+     *
+     * @param giveBack gives the place back; run on {@link #close} or once the recorder is garbage
+     */
+    static LatencyRecorder exact(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
+                                 Cleaner cleaner, Runnable giveBack) {
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, 1, cleaner, giveBack);
+    }
+
+    /** A recorder whose queue records one drain in {@code sampleEveryDrains}. */
+    static LatencyRecorder sampling(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
+                                    int sampleEveryDrains) {
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, sampleEveryDrains, null, null);
     }
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
@@ -61,9 +74,11 @@ public final class LatencyRecorder implements AutoCloseable {
      * for the frames of the drains that were not recorded.
      */
     public void sentAfter(long latencyNanos, int weight) {
+        if (closed) {
+            return;
+        }
         long latency = Math.max(0, latencyNanos);
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latency * weight));
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL + bucketOf(latency), weight);
+        counts.add(bucketOf(latency), weight, micros(latency * weight));
     }
 
     /**
@@ -72,8 +87,9 @@ public final class LatencyRecorder implements AutoCloseable {
      * from its drains.
      */
     public void sentWithinFirstBucket(long count, long latencySumNanos) {
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.SUM_CELL, micros(latencySumNanos));
-        ServerLatencyHistogram.add(cells, ServerLatencyHistogram.FIRST_BUCKET_CELL, count);
+        if (!closed) {
+            counts.add(0, count, micros(latencySumNanos));
+        }
     }
 
     /**
@@ -119,9 +135,12 @@ public final class LatencyRecorder implements AutoCloseable {
         return bucket;
     }
 
-    /** The viewer left: its counts join the stream's totals. Idempotent. */
+    /** The viewer left: what it sends from now on is not counted, and an exact viewer's place is free. Idempotent. */
     @Override
     public void close() {
-        retire.clean();
+        closed = true;
+        if (giveBack != null) {
+            giveBack.clean();
+        }
     }
 }

@@ -4,29 +4,23 @@ import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * {@code liveshard_server_latency_seconds}: a Prometheus histogram whose every viewer counts into its own buckets.
+ * {@code liveshard_server_latency_seconds}: a Prometheus histogram per stream and protocol, which every viewer's
+ * egress records into through its own {@link LatencyRecorder}.
  *
- * <p>Why not the client library's histogram: a viewer's egress records the frames it sends, so the histogram is
- * on the fan-out's hot path, per frame and viewer. The library's observation takes several atomic
- * read-modify-writes on counters shared by all viewers of a stream; here a viewer's egress is the only writer of
- * its buckets and increments them with a plain load and an opaque store (a plain move on x86, no lock prefix). The
- * scrape (about once a second) sums, per stream and protocol, the buckets of the viewers still there and the totals
- * of those that left.
- *
- * <p>A viewer's buckets join the totals when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
- * an egress end without closing it, once the recorder is garbage: nothing leaks, and its counts are kept (but for
- * what a {@link io.liveshard.node.stream.SubscriberQueue} had not handed over yet, at most its last 100 ms).
+ * <p>Each series counts in {@link LongAdder}s, one per bucket and one for the sum, shared by its viewers' recorders:
+ * egress on several event loops adds without contending for one cache line. Little is added per frame and viewer:
+ * an RTMP or HTTP-FLV viewer's queue sums its fast frames up and hands them over every 100 ms, and samples its
+ * drains beyond a stream's first viewers (below); artc adds per frame, HLS per request. A viewer therefore owns no
+ * buckets, and a recorder is a few fields: the fan-out walks a thousand viewers' queues per frame, and whatever
+ * hangs off each queue spreads them over more memory (measured in docs/PERFORMANCE.md, "Fan-out with and without
+ * the latency work").
  *
  * <p>Sampling: up to {@code exactViewers} viewers of a stream per protocol on this node record every frame (the
  * first to come, and whoever comes after one of them left). A viewer who joins while that many are recording
@@ -34,35 +28,28 @@ import java.util.concurrent.ConcurrentHashMap;
  * each of their frames that many times, so the histogram still estimates every frame sent (an unbiased estimate:
  * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a
  * large audience little per frame and viewer, and what each recorded drain measures is still the node's whole path.
+ * An exact viewer's place is given back when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
+ * an egress end without closing it, once the recorder is garbage.
  */
 final class ServerLatencyHistogram implements Collector {
 
     static final String NAME = "liveshard_server_latency_seconds";
     private static final String HELP =
             "Time from a frame's arrival from the publisher to its hand-off to a viewer's socket";
-    /** Lets the scrape read what viewers' event loops write, without making their writes any dearer. */
-    private static final VarHandle CELL = MethodHandles.arrayElementVarHandle(long[].class);
-    /** Retires the buckets of recorders nobody closed; one thread for the whole JVM. */
+    /** Gives back the exact places of recorders nobody closed; one thread for the whole JVM. */
     private static final Cleaner ABANDONED = Cleaner.create();
-    private static final double NANOS_PER_SECOND = 1e9;
     private static final double MICROS_PER_SECOND = 1e6;
+    private static final double NANOS_PER_SECOND = 1e9;
     /** Keeps a weighted latency (a viewer's whole session at most, times the weight) far from overflowing. */
     static final int MAX_SAMPLE_EVERY_DRAINS = 1024;
-    /**
-     * A viewer's cells: the sum of its latencies in microseconds, then a count per bucket (not cumulative). The sum
-     * and the first buckets, where nearly every frame lands, share a cache line.
-     */
-    static final int SUM_CELL = 0;
-    static final int FIRST_BUCKET_CELL = 1;
 
     /** One series: a stream (or {@code _other}) and a protocol. */
     private record SeriesKey(String app, String stream, String protocol) {}
 
-    /** A series' counts: the live viewers' cells and the totals of those that left. */
+    /** A series' counts and how many of its viewers record every frame. */
     private final class Series {
         private final SeriesKey key;
-        private final long[] retired = new long[cellCount()];
-        private final Set<long[]> live = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Counts counts = new Counts(upperBounds.length);
         private int exactLive;
 
         Series(SeriesKey key) {
@@ -70,8 +57,7 @@ final class ServerLatencyHistogram implements Collector {
         }
 
         /** @return true when the new recorder records every frame, false when it samples */
-        synchronized boolean join(long[] cells) {
-            live.add(cells);
+        synchronized boolean takeExactPlace() {
             if (exactLive < exactViewers) {
                 exactLive++;
                 return true;
@@ -79,30 +65,39 @@ final class ServerLatencyHistogram implements Collector {
             return false;
         }
 
-        /** Moves a viewer's counts into the totals, at most once. */
-        synchronized void retire(long[] cells, boolean exact) {
-            if (live.remove(cells)) {
-                if (exact) {
-                    exactLive--;
-                }
-                for (int i = 0; i < cells.length; i++) {
-                    retired[i] += (long) CELL.getOpaque(cells, i);
-                }
-            }
+        synchronized void giveBackExactPlace() {
+            exactLive--;
         }
 
-        synchronized long[] total() {
-            long[] total = retired.clone();
-            for (long[] cells : live) {
-                for (int i = 0; i < cells.length; i++) {
-                    total[i] += (long) CELL.getOpaque(cells, i);
-                }
-            }
-            return total;
+        synchronized int exactLive() {
+            return exactLive;
+        }
+    }
+
+    /**
+     * What a series has counted: the sum of its latencies in microseconds and a count per bucket (not cumulative),
+     * {@code +Inf} last.
+     */
+    static final class Counts {
+        private final LongAdder sumMicros = new LongAdder();
+        private final LongAdder[] buckets;
+
+        Counts(int buckets) {
+            this.buckets = new LongAdder[buckets];
+            Arrays.setAll(this.buckets, i -> new LongAdder());
         }
 
-        synchronized int liveRecorders() {
-            return live.size();
+        void add(int bucket, long count, long micros) {
+            buckets[bucket].add(count);
+            sumMicros.add(micros);
+        }
+
+        long[] perBucket() {
+            return Arrays.stream(buckets).mapToLong(LongAdder::sum).toArray();
+        }
+
+        long sumMicros() {
+            return sumMicros.sum();
         }
     }
 
@@ -133,33 +128,27 @@ final class ServerLatencyHistogram implements Collector {
     /** A recorder for one viewer; frames received before {@code sinceNanos} are not counted. */
     LatencyRecorder recorder(String app, String stream, String protocol, long sinceNanos) {
         Series one = series.computeIfAbsent(new SeriesKey(app, stream, protocol), Series::new);
-        long[] cells = new long[cellCount()];
-        boolean exact = one.join(cells);
-        return new LatencyRecorder(cells, upperBoundsNanos, sinceNanos, exact ? 1 : sampleEveryDrains, ABANDONED,
-                new Retire(one, cells, exact));
+        if (one.takeExactPlace()) {
+            return LatencyRecorder.exact(one.counts, upperBoundsNanos, sinceNanos, ABANDONED,
+                    new GiveBack(one));
+        }
+        return LatencyRecorder.sampling(one.counts, upperBoundsNanos, sinceNanos, sampleEveryDrains);
     }
 
-    /** Recorders whose buckets are still their own (for tests: that closed and abandoned ones are retired). */
-    int liveRecorders() {
-        return series.values().stream().mapToInt(Series::liveRecorders).sum();
-    }
-
-    /** One writer's increment of its own cell: a plain load and an opaque store (no lock, no atomic add). */
-    static void add(long[] cells, int index, long amount) {
-        CELL.setOpaque(cells, index, cells[index] + amount);
+    /** Exact places taken, over every series (for tests: that closed and abandoned recorders give theirs back). */
+    int exactPlacesTaken() {
+        return series.values().stream().mapToInt(Series::exactLive).sum();
     }
 
     @Override
     public HistogramSnapshot collect() {
         HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(NAME).help(HELP);
         for (Series one : series.values()) {
-            long[] total = one.total();
             snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                     .labels(Labels.of("app", one.key.app(), "protocol", one.key.protocol(),
                             "stream", one.key.stream()))
-                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds,
-                            Arrays.copyOfRange(total, FIRST_BUCKET_CELL, FIRST_BUCKET_CELL + upperBounds.length)))
-                    .sum(total[SUM_CELL] / MICROS_PER_SECOND)
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, one.counts.perBucket()))
+                    .sum(one.counts.sumMicros() / MICROS_PER_SECOND)
                     .build());
         }
         return snapshot.build();
@@ -170,15 +159,11 @@ final class ServerLatencyHistogram implements Collector {
         return NAME;
     }
 
-    private int cellCount() {
-        return upperBounds.length + 1;
-    }
-
-    /** The clean-up action: holds the buckets and their series, never the recorder (or it would never be garbage). */
-    private record Retire(Series series, long[] cells, boolean exact) implements Runnable {
+    /** The clean-up action: holds the series, never the recorder (or it would never be garbage). */
+    private record GiveBack(Series series) implements Runnable {
         @Override
         public void run() {
-            series.retire(cells, exact);
+            series.giveBackExactPlace();
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.liveshard.node.net;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * An event loop's clock: {@link System#nanoTime()}, read once for every {@value #STEPS_PER_READING} steps of work
  * instead of at every step. A viewer's write records the time its frames left; read per write, the clock would
@@ -11,6 +13,9 @@ package io.liveshard.node.net;
  * under load, and the histogram may count a frame that much earlier than it left. Work without a system call that
  * takes longer in one step (a DTLS handshake's signature, about a millisecond) can make one reading older.
  *
+ * <p>The loop's other cheap measurement: {@link #sampleDrain} decides which drains of its viewers' queues record
+ * their latency, so that a drain that does not record reads and writes nothing of its own for it.
+ *
  * <p>One thread only: the loop's.
  */
 public final class LoopClock {
@@ -19,6 +24,10 @@ public final class LoopClock {
 
     private long nanos;
     private int stepsLeft;
+    /** Sampling drains one in {@link #samplingEvery}: how many until the next that records (1: the next). */
+    private int drainsUntilSample;
+    private int samplingEvery;
+    private double gapPerLogOfUniform;
 
     /** The time, as of at most {@value #STEPS_PER_READING} steps ago. */
     public long nanos() {
@@ -39,5 +48,49 @@ public final class LoopClock {
     /** The loop slept, or did something long: the next use reads the clock. */
     public void expire() {
         stepsLeft = 0;
+    }
+
+    /**
+     * Whether this drain of a sampling viewer's queue records its latency: true with probability 1/{@code every},
+     * independently of every other drain (the gaps between the drains that record are geometric), so the samples
+     * neither lock onto a stream's rhythm (a fixed period that divides the GOP would record the same frames of
+     * every GOP) nor favour a viewer. One draw per loop instead of a count-down per queue: a drain that does not
+     * record then writes nothing to its queue, which the fan-out benchmark shows (docs/PERFORMANCE.md).
+     */
+    public boolean sampleDrain(int every) {
+        if (every != samplingEvery) {
+            samplingEvery = every;
+            gapPerLogOfUniform = gapPerLogOfUniform(every);
+            drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
+        }
+        if (--drainsUntilSample > 0) {
+            return false;
+        }
+        drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
+        return true;
+    }
+
+    /** A gap drawn as {@link #sampleDrain} draws them: at least 1, geometric with mean {@code every}. */
+    static int drainsToNextSample(int every) {
+        return drainsToNextSample(gapPerLogOfUniform(every));
+    }
+
+    /**
+     * Inverts the geometric distribution's CDF once per rate; the per-sample part is then one {@link Math#log}, an
+     * intrinsic ({@link Math#log1p} is a native call in Java 17: twice per sample it took 30 ns here, three times
+     * the whole draw with {@code Math.log}).
+     */
+    private static double gapPerLogOfUniform(int every) {
+        return every <= 1 ? 0 : 1 / Math.log1p(-1.0 / every);
+    }
+
+    private static int drainsToNextSample(double gapPerLogOfUniform) {
+        if (gapPerLogOfUniform == 0) {
+            return 1;
+        }
+        // 1 - u lies in (0, 1]: its log is finite and at most 0, the gap at least 0.
+        double uniform = ThreadLocalRandom.current().nextDouble();
+        double gap = Math.floor(Math.log(1 - uniform) * gapPerLogOfUniform);
+        return 1 + (int) Math.min(gap, Integer.MAX_VALUE - 1);
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.apache.pekko.util.ByteString;
 
@@ -21,6 +22,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
     private final SubscriberQueue queue;
     /** The loop clock's reading, which the queue takes only for a drain it records. */
     private final LongSupplier now;
+    private final IntPredicate sampleDrain;
     private final Function<List<MediaFrame>, ByteString> encoder;
     private final Consumer<SubscriberQueue.EndReason> onEnd;
     private final List<MediaFrame> batch = new ArrayList<>();
@@ -36,6 +38,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
                             Consumer<SubscriberQueue.EndReason> onEnd) {
         this.queue = queue;
         this.now = clock::nanos;
+        this.sampleDrain = clock::sampleDrain;
         this.encoder = encoder;
         this.onEnd = onEnd;
     }
@@ -53,7 +56,7 @@ public final class SubscriberEgress implements TcpConnection.Egress {
             return null;
         }
         batch.clear();
-        if (queue.drainTo(batch, now) == 0) {
+        if (queue.drainTo(batch, now, sampleDrain) == 0) {
             SubscriberQueue.EndReason reason = queue.endReason();
             if (reason != null) {
                 end(reason);

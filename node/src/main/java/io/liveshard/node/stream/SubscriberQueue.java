@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,7 +22,8 @@ import java.util.function.LongSupplier;
  * <p>A queue whose drains go straight to the socket can {@linkplain #recordLatency record} how long its frames
  * spent in the node. That is on the fan-out's hot path (every frame, every viewer), so it is kept small: beyond a
  * stream's first viewers the recorder asks for one drain in {@link LatencyRecorder#sampleEveryDrains() N} (each
- * drain recorded with probability 1/N, at random), and the others do not even read the clock. A recorded drain
+ * drain recorded with probability 1/N, drawn by the caller's event loop), and the others neither read the clock nor
+ * write anything of the queue's for it. A recorded drain
  * sums its frames up, and those of the histogram's first bucket (nearly all) add their count and sum, times N, to
  * two fields of the queue; these reach the viewer's {@link LatencyRecorder} with the first recorded drain at least
  * {@value #LATENCY_FLUSH_MILLIS} ms after the last, and when the viewer leaves ({@link #closeLatency}). A slower
@@ -62,10 +64,6 @@ public final class SubscriberQueue {
     private long latencySinceNanos;
     private long firstBucketNanos;
     private int sampleEveryDrains;
-    /** 1 / ln(1 - 1/sampleEveryDrains), or 0 when every drain records: turns a uniform draw into a gap. */
-    private double gapPerLogOfUniform;
-    /** Drains until the next one that records (1: this one). */
-    private int drainsUntilSample;
     /** Drained frames of the first bucket not yet handed to the recorder: how many, and their latencies' sum. */
     private long unflushedFrames;
     private long unflushedLatencySum;
@@ -89,7 +87,7 @@ public final class SubscriberQueue {
     /**
      * Moves every queued frame into {@code out}. When nothing is queued and the queue has not ended, the consumer is
      * marked as waiting and will be woken by the next frame. A recording queue reads the system clock when it records
-     * the batch.
+     * the batch, and a sampling one draws whether it does.
      *
      * @return the number of frames moved
      */
@@ -97,11 +95,17 @@ public final class SubscriberQueue {
         return drainTo(out, System::nanoTime);
     }
 
-    /**
-     * Like {@link #drainTo(List)}, with the batch recorded (when this drain is one that records) as sent at the time
-     * {@code clock} tells: a {@link System#nanoTime()} reading the caller already has, e.g. its event loop's.
-     */
+    /** Like {@link #drainTo(List)}, with the batch recorded as sent at the time {@code clock} tells. */
     public int drainTo(List<MediaFrame> out, LongSupplier clock) {
+        return drainTo(out, clock, SubscriberQueue::drawSample);
+    }
+
+    /**
+     * Like {@link #drainTo(List, LongSupplier)}, for an event loop: {@code clock} is a {@link System#nanoTime()}
+     * reading the loop already has, and {@code sampleDrain} the loop's draw of whether a sampling viewer's drain
+     * records ({@link io.liveshard.node.net.LoopClock#sampleDrain}); neither is used by a drain that does not record.
+     */
+    public int drainTo(List<MediaFrame> out, LongSupplier clock, IntPredicate sampleDrain) {
         synchronized (this) {
             int count = frames.size();
             if (count == 0) {
@@ -116,8 +120,7 @@ public final class SubscriberQueue {
                 out.addAll(frames);
                 frames.clear();
             }
-            if (latency != null && --drainsUntilSample == 0) {
-                drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
+            if (latency != null && (sampleEveryDrains == 1 || sampleDrain.test(sampleEveryDrains))) {
                 record(out, first, clock.getAsLong());
             }
             queuedBytes = 0;
@@ -139,8 +142,6 @@ public final class SubscriberQueue {
             latencySinceNanos = recorder.sinceNanos();
             firstBucketNanos = recorder.firstBucketNanos();
             sampleEveryDrains = recorder.sampleEveryDrains();
-            gapPerLogOfUniform = gapPerLogOfUniform(sampleEveryDrains);
-            drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
             lastFlushNanos = System.nanoTime();
         }
     }
@@ -303,32 +304,9 @@ public final class SubscriberQueue {
         }
     }
 
-    /**
-     * A geometric gap: every drain is recorded with probability 1 / {@code every}, independently of the others, so a
-     * viewer's samples cannot lock onto the stream's rhythm (a fixed period that divides the GOP would record the
-     * same frames of every GOP, e.g. always or never the keyframe's drain).
-     */
-    static int drainsToNextSample(int every) {
-        return drainsToNextSample(gapPerLogOfUniform(every));
-    }
-
-    /**
-     * Inverts the geometric distribution's CDF once per queue; the per-sample part is then one {@link Math#log}, an
-     * intrinsic ({@link Math#log1p} is a native call in Java 17: twice per sample it took 30 ns here, three times
-     * the whole draw with {@code Math.log}).
-     */
-    private static double gapPerLogOfUniform(int every) {
-        return every == 1 ? 0 : 1 / Math.log1p(-1.0 / every);
-    }
-
-    private static int drainsToNextSample(double gapPerLogOfUniform) {
-        if (gapPerLogOfUniform == 0) {
-            return 1;
-        }
-        // 1 - u lies in (0, 1]: its log is finite and at most 0, the gap at least 0.
-        double uniform = ThreadLocalRandom.current().nextDouble();
-        double gap = Math.floor(Math.log(1 - uniform) * gapPerLogOfUniform);
-        return 1 + (int) Math.min(gap, Integer.MAX_VALUE - 1);
+    /** Records a drain with probability 1/{@code every}, for callers without a loop's draw. */
+    private static boolean drawSample(int every) {
+        return ThreadLocalRandom.current().nextInt(every) == 0;
     }
 
     private void flushLatency(long nowNanos) {

@@ -90,7 +90,7 @@ class ServerLatencyHistogramTest {
     @Test
     void viewersBeyondTheExactOnesSampleAndAnExactViewerWhoLeftIsReplaced() {
         ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 2, 8);
-        // Held to the end: a recorder that becomes garbage is retired and would free its place.
+        // Held to the end: a recorder that becomes garbage gives its exact place back.
         List<LatencyRecorder> viewers = new ArrayList<>();
         LatencyRecorder first = histogram.recorder("live", "cam", "rtmp", 0);
         LatencyRecorder second = histogram.recorder("live", "cam", "rtmp", 0);
@@ -126,33 +126,33 @@ class ServerLatencyHistogramTest {
     }
 
     @Test
-    void aViewerWhoLeavesKeepsItsCountsInTheTotal() {
+    void aViewerWhoLeavesKeepsItsCountsInTheTotalAndItsExactPlaceIsFree() {
         ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         LatencyRecorder leaving = histogram.recorder("live", "cam", "artc", 0);
         LatencyRecorder staying = histogram.recorder("live", "cam", "artc", 0);
         leaving.sent(MS, 2 * MS);
         staying.sent(MS, 4 * MS);
-        assertEquals(2, histogram.liveRecorders());
+        assertEquals(2, histogram.exactPlacesTaken());
 
         leaving.close();
         leaving.close();
         leaving.sent(MS, 2 * MS); // after leaving: not counted
-        assertEquals(1, histogram.liveRecorders());
+        assertEquals(1, histogram.exactPlacesTaken());
         assertEquals(List.of(1L, 0L, 1L, 0L), toList(perBucket(only(histogram))));
         staying.sent(MS, 2 * MS);
         assertEquals(List.of(2L, 0L, 1L, 0L), toList(perBucket(only(histogram))));
     }
 
     @Test
-    void aRecorderNobodyClosedIsRetiredOnceItIsGarbage() throws InterruptedException {
+    void aRecorderNobodyClosedGivesItsExactPlaceBackOnceItIsGarbage() throws InterruptedException {
         ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 16, 16);
         recordAndDrop(histogram, 7);
         long deadline = System.nanoTime() + 10_000 * MS;
-        while (histogram.liveRecorders() > 0 && System.nanoTime() < deadline) {
+        while (histogram.exactPlacesTaken() > 0 && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(20);
         }
-        assertEquals(0, histogram.liveRecorders(), "the abandoned recorder's buckets were not retired");
+        assertEquals(0, histogram.exactPlacesTaken(), "the abandoned recorder kept its exact place");
         assertEquals(7, only(histogram).getCount());
     }
 
@@ -205,7 +205,7 @@ class ServerLatencyHistogramTest {
         }
         assertTrue(scrapes > 0);
         assertEquals((long) viewers * frames, only(histogram).getCount());
-        assertEquals(viewers / 2, histogram.liveRecorders());
+        assertEquals(viewers / 2, histogram.exactPlacesTaken());
         // The viewers who stay are still there: their recorders must not be retired as garbage before this point.
         Reference.reachabilityFence(recorders);
     }

@@ -47,4 +47,36 @@ class LoopClockTest {
         sleepAMillisecond();
         assertTrue(clock.nanos() > first, "a thousand steps without a use: the next use reads the clock");
     }
+
+    @Test
+    void sampleGapsAreGeometricWithTheRightMean() {
+        assertEquals(1, LoopClock.drainsToNextSample(1));
+        long sum = 0;
+        int samples = 100_000;
+        int ones = 0;
+        for (int i = 0; i < samples; i++) {
+            int gap = LoopClock.drainsToNextSample(32);
+            assertTrue(gap >= 1, "a gap of " + gap);
+            sum += gap;
+            ones += gap == 1 ? 1 : 0;
+        }
+        // Mean 32 (standard deviation of the mean 0.1); the next drain itself is recorded with probability 1/32.
+        assertEquals(32.0, (double) sum / samples, 0.6);
+        assertEquals(samples / 32.0, ones, 350, "gaps of one drain");
+    }
+
+    @Test
+    void theLoopSamplesOneDrainInNAndEveryDrainAtOne() {
+        LoopClock clock = new LoopClock();
+        int drains = 320_000;
+        int sampled = 0;
+        for (int i = 0; i < drains; i++) {
+            sampled += clock.sampleDrain(32) ? 1 : 0;
+        }
+        // 10,000 expected, standard deviation 99.
+        assertEquals(drains / 32.0, sampled, 600, sampled + " of " + drains);
+        for (int i = 0; i < 100; i++) {
+            assertTrue(clock.sampleDrain(1), "a rate of one samples every drain");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 import java.util.function.LongSupplier;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code latencyWork = on} adds what the latency monitoring costs on this path: each video frame is stamped
  * (the SEI latency stamp inserted, as RTMP ingest does) before it is published, and every frame a subscriber drains
  * is recorded in its server-latency histogram, as the RTMP and HTTP-FLV egress do: each subscriber's queue records
- * the latency of what it hands out, with the time from an event loop's {@link LoopClock}, and with the node's
- * default sampling (per protocol, 16 viewers record every drain, the others one drain in 32); {@code every} is
+ * the latency of what it hands out, with the time and the sampling draw of an event loop's {@link LoopClock}, and
+ * with the node's default sampling (per protocol, 16 viewers record every drain, the others one drain in 32);
+ * {@code every} is
  * {@code on} without sampling, every frame of every viewer recorded; {@code stamp} only stamps. Compare them with
  * {@code off} in the same run.
  */
@@ -65,6 +67,7 @@ public class FanoutBenchmark {
     private final List<MediaFrame> batch = new ArrayList<>();
     private final LoopClock clock = new LoopClock();
     private final LongSupplier now = clock::nanos;
+    private final IntPredicate sampleDrain = clock::sampleDrain;
     private StreamFanout fanout;
     private SubscriberQueue[] queues;
     private boolean stamping;
@@ -133,7 +136,7 @@ public class FanoutBenchmark {
         for (int i = 0; i < queues.length; i++) {
             batch.clear();
             clock.step();
-            drained += queues[i].drainTo(batch, now);
+            drained += queues[i].drainTo(batch, now, sampleDrain);
         }
     }
 

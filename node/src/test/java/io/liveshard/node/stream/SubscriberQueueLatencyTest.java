@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.liveshard.node.metrics.LatencyRecorder;
 import io.liveshard.node.metrics.NodeMetrics;
+import io.liveshard.node.net.LoopClock;
 import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
 import io.liveshard.protocol.media.MediaKind;
@@ -174,6 +175,7 @@ class SubscriberQueueLatencyTest {
             clockReadings.incrementAndGet();
             return now;
         };
+        LoopClock loop = new LoopClock();
         // Drains of one fast frame (0.1 ms) and, every fifth, of one frame 1.5 ms late, each into a list that
         // already holds the previous frame: only the new frame is the drain's.
         int drains = 40_000;
@@ -182,7 +184,7 @@ class SubscriberQueueLatencyTest {
             queue.offer(inter(now - (i % 5 == 4 ? 1_500_000 : 100_000)), true);
             out.clear();
             out.add(inter(now - 900_000_000));
-            assertEquals(1, queue.drainTo(out, clock));
+            assertEquals(1, queue.drainTo(out, clock, loop::sampleDrain));
         }
         queue.closeLatency();
         long recorded = clockReadings.get();
@@ -194,23 +196,6 @@ class SubscriberQueueLatencyTest {
         assertEquals(true, Math.abs(buckets.get(2) - drains / 5) < 1_200, "2 ms bucket: " + buckets);
         assertEquals(only(sampling).getCount(), buckets.get(0) + buckets.get(2), "nothing elsewhere: " + buckets);
         assertEquals(buckets.get(0) * 0.0001 + buckets.get(2) * 0.0015, only(sampling).getSum(), 1e-6);
-    }
-
-    @Test
-    void sampleGapsAreGeometricWithTheRightMean() {
-        assertEquals(1, SubscriberQueue.drainsToNextSample(1));
-        long sum = 0;
-        int samples = 100_000;
-        int ones = 0;
-        for (int i = 0; i < samples; i++) {
-            int gap = SubscriberQueue.drainsToNextSample(32);
-            assertEquals(true, gap >= 1, "a gap of " + gap);
-            sum += gap;
-            ones += gap == 1 ? 1 : 0;
-        }
-        // Mean 32 (standard deviation of the mean 0.1); the next drain itself is recorded with probability 1/32.
-        assertEquals(32.0, (double) sum / samples, 0.6);
-        assertEquals(samples / 32.0, ones, 350, "gaps of one drain");
     }
 
     @Test
