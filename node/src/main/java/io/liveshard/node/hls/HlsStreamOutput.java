@@ -75,21 +75,16 @@ final class HlsStreamOutput<M extends HlsMuxing> {
     /**
      * A segment or part whose newest frame the node received at {@code newestIngestNanos} is being sent: the time
      * since then goes into the stream's server-latency histogram. It includes waiting for the part or segment to
-     * fill, and how far behind the live edge the client chose to ask. Requests run on many threads and the
-     * recorder takes one writer at a time, so they take turns (once per request, not per frame).
+     * fill, and how far behind the live edge the client chose to ask. Requests on many threads share the recorder.
      */
     void sending(long newestIngestNanos, int bytes) {
-        synchronized (latency) {
-            latency.sent(newestIngestNanos, System.nanoTime());
-        }
+        latency.sent(newestIngestNanos, System.nanoTime());
         traffic.sent(bytes);
     }
 
-    /** The output stopped: its latency counts join the stream's totals; requests it still answers are not counted. */
+    /** The output stopped: requests it still answers are not counted. */
     void stopped() {
-        synchronized (latency) {
-            latency.close();
-        }
+        latency.close();
     }
 
     /** Records an HLS request from {@code client} (address and user agent, or a session id). */
