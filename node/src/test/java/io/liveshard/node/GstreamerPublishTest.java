@@ -41,12 +41,7 @@ class GstreamerPublishTest {
                 Ffprobe.Result flv = Ffprobe.probe("http://127.0.0.1:" + node.httpPort() + "/live/gst.flv", 2);
                 Ffprobe.Result rtmp = Ffprobe.probe("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/gst", 2);
                 for (Ffprobe.Result result : List.of(flv, rtmp)) {
-                    String context = result.output() + "\ngst-launch said:\n" + Files.readString(log);
-                    assertEquals(0, result.exitCode(), context);
-                    assertEquals("h264", result.stream("video").get("codec_name"), context);
-                    assertEquals("320", result.stream("video").get("width"), context);
-                    assertEquals("aac", result.stream("audio").get("codec_name"), context);
-                    assertTrue(Integer.parseInt(result.stream("video").get("nb_read_frames")) >= 20, context);
+                    result.assertH264AndAac(320, 240, 20, "gst-launch said:\n" + Files.readString(log));
                 }
                 assertTrue(gst.waitFor(30, TimeUnit.SECONDS), "gst-launch did not finish");
                 assertEquals(0, gst.exitValue(), Files.readString(log));

@@ -33,13 +33,7 @@ class LibrtmpPublishTest {
             Ffprobe.Result flv = Ffprobe.probe("http://127.0.0.1:" + node.httpPort() + "/live/librtmp.flv", 2);
             Ffprobe.Result rtmp = Ffprobe.probe("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/librtmp", 2);
             for (Ffprobe.Result result : List.of(flv, rtmp)) {
-                String context = result.output() + "\n" + publisher.log();
-                assertEquals(0, result.exitCode(), context);
-                assertEquals("h264", result.stream("video").get("codec_name"), context);
-                assertEquals("320", result.stream("video").get("width"), context);
-                assertEquals("240", result.stream("video").get("height"), context);
-                assertEquals("aac", result.stream("audio").get("codec_name"), context);
-                assertTrue(Integer.parseInt(result.stream("video").get("nb_read_frames")) >= 20, context);
+                result.assertH264AndAac(320, 240, 20, publisher.log());
             }
             assertEquals(0, publisher.waitFor(SECONDS + 20, TimeUnit.SECONDS), publisher.log());
             assertTrue(publisher.log().contains("librtmp_publish: published"), publisher.log());

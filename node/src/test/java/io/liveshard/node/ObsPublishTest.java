@@ -36,14 +36,9 @@ class ObsPublishTest {
             Ffprobe.Result rtmp = Ffprobe.probe("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/obs", 2);
             for (Ffprobe.Result result : List.of(flv, rtmp)) {
                 String context = result.output() + "\nOBS said:\n" + obs.log();
-                assertEquals(0, result.exitCode(), context);
-                assertEquals("h264", result.stream("video").get("codec_name"), context);
-                assertEquals("640", result.stream("video").get("width"), context);
-                assertEquals("360", result.stream("video").get("height"), context);
+                result.assertH264AndAac(640, 360, 30, context);
                 assertEquals("30/1", result.stream("video").get("r_frame_rate"), context);
-                assertEquals("aac", result.stream("audio").get("codec_name"), context);
                 assertEquals("48000", result.stream("audio").get("sample_rate"), context);
-                assertTrue(Integer.parseInt(result.stream("video").get("nb_read_frames")) >= 30, context);
             }
             try (ArtcClientLoop loop = ArtcClientLoop.forTests();
                  ArtcTestClient viewer = ArtcTestClient.connect(loop, ArtcTestClient.Options.forTests(), "127.0.0.1",

@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.LongAdder;
  * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a
  * large audience little per frame and viewer, and what each recorded drain measures is still the node's whole path.
  * An exact viewer's place is given back when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
- * an egress end without closing it, once the recorder is garbage.
+ * an egress end without closing it, once the recorder is garbage; such an egress loses only what its queue had not
+ * handed over yet (at most its last 100 ms).
  */
 final class ServerLatencyHistogram implements Collector {
 

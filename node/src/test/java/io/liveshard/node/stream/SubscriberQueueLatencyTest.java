@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A recording queue sums its drained frames up instead of recording them one by one: for a viewer that records
@@ -164,36 +166,47 @@ class SubscriberQueueLatencyTest {
                 "the time between the frame's arrival and the drain, at most");
     }
 
-    @Test
-    void aSamplingViewerRecordsOneDrainInNForNFramesAndReadsTheClockOnlyThen() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"four queues on one event loop's draw", "one queue with its own draw"})
+    void samplingViewersRecordOneDrainInNForNFramesAndReadTheClockOnlyThen(String how) {
+        boolean onALoop = how.startsWith("four");
         NodeMetrics sampling = new NodeMetrics(10, 0, 4);
-        SubscriberQueue queue = queue(100);
-        queue.recordLatency(sampling.latency(KEY, "rtmp"));
+        List<SubscriberQueue> queues = new ArrayList<>();
+        for (int i = 0; i < (onALoop ? 4 : 1); i++) {
+            SubscriberQueue queue = queue(100);
+            queue.recordLatency(sampling.latency(KEY, "rtmp"));
+            queues.add(queue);
+        }
+        LoopClock loop = new LoopClock();
         long now = System.nanoTime() + 10 * MS;
         AtomicInteger clockReadings = new AtomicInteger();
         LongSupplier clock = () -> {
             clockReadings.incrementAndGet();
             return now;
         };
-        LoopClock loop = new LoopClock();
-        // Drains of one fast frame (0.1 ms) and, every fifth, of one frame 1.5 ms late, each into a list that
-        // already holds the previous frame: only the new frame is the drain's.
+        // Each queue in turn: a drain of one fast frame (0.1 ms) or, every fourth drain of that queue, of one frame
+        // 1.5 ms late (a rhythm a sampler taking every fourth drain would lock onto), each into a list that already
+        // holds the previous frame: only the new frame is the drain's.
         int drains = 40_000;
         List<MediaFrame> out = new ArrayList<>();
         for (int i = 0; i < drains; i++) {
-            queue.offer(inter(now - (i % 5 == 4 ? 1_500_000 : 100_000)), true);
+            SubscriberQueue queue = queues.get(i % queues.size());
+            boolean late = i / queues.size() % 4 == 3;
+            queue.offer(inter(now - (late ? 1_500_000 : 100_000)), true);
             out.clear();
             out.add(inter(now - 900_000_000));
-            assertEquals(1, queue.drainTo(out, clock, loop::sampleDrain));
+            int drained = onALoop ? queue.drainTo(out, clock, loop::sampleDrain) : queue.drainTo(out, clock);
+            assertEquals(1, drained);
         }
-        queue.closeLatency();
+        queues.forEach(SubscriberQueue::closeLatency);
         long recorded = clockReadings.get();
         assertEquals(4 * recorded, only(sampling).getCount(), "the clock is read for the recorded drains only");
         // Each drain is recorded with probability 1/4: 10,000 expected, standard deviation 87.
         assertEquals(true, Math.abs(recorded - drains / 4) < 600, recorded + " drains recorded of " + drains);
         List<Long> buckets = perBucket(only(sampling));
-        assertEquals(true, Math.abs(buckets.get(0) - drains * 4 / 5) < 2_400, "0.5 ms bucket: " + buckets);
-        assertEquals(true, Math.abs(buckets.get(2) - drains / 5) < 1_200, "2 ms bucket: " + buckets);
+        // Estimates of 30,000 and 10,000 frames, standard deviations 300 and 173 (each recorded frame counts 4).
+        assertEquals(true, Math.abs(buckets.get(0) - drains * 3 / 4) < 2_400, "0.5 ms bucket: " + buckets);
+        assertEquals(true, Math.abs(buckets.get(2) - drains / 4) < 2_400, "2 ms bucket: " + buckets);
         assertEquals(only(sampling).getCount(), buckets.get(0) + buckets.get(2), "nothing elsewhere: " + buckets);
         assertEquals(buckets.get(0) * 0.0001 + buckets.get(2) * 0.0015, only(sampling).getSum(), 1e-6);
     }

@@ -1,5 +1,8 @@
 package io.liveshard.node.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -25,6 +28,21 @@ public final class Ffprobe {
         public ProbedStream stream(String codecType) {
             return streams.stream().filter(s -> codecType.equals(s.get("codec_type"))).findFirst()
                     .orElseThrow(() -> new AssertionError("no " + codecType + " stream; ffprobe said:\n" + output));
+        }
+
+        /**
+         * Fails unless ffprobe succeeded and found H.264 of {@code width} x {@code height}, at least
+         * {@code minVideoFrames} of it read, and AAC; {@code context} (e.g. the publisher's log) goes with a failure.
+         */
+        public void assertH264AndAac(int width, int height, int minVideoFrames, String context) {
+            String all = output + "\n" + context;
+            assertEquals(0, exitCode, all);
+            assertEquals("h264", stream("video").get("codec_name"), all);
+            assertEquals(String.valueOf(width), stream("video").get("width"), all);
+            assertEquals(String.valueOf(height), stream("video").get("height"), all);
+            assertEquals("aac", stream("audio").get("codec_name"), all);
+            int frames = Integer.parseInt(stream("video").get("nb_read_frames"));
+            assertTrue(frames >= minVideoFrames, frames + " video frames read; " + all);
         }
     }
 
