@@ -21,17 +21,20 @@ public final class LatencyRecorder implements AutoCloseable {
     private final long[] upperBoundsNanos;
     private final long sinceNanos;
     private final int sampleEveryDrains;
-    /** Gives back an exact viewer's place; null for a sampling viewer, which holds none. */
-    private final Cleaner.Cleanable giveBack;
+    /** Gives back an exact viewer's place (and runs once the recorder is garbage, if nobody closed it); else null. */
+    private final Cleaner.Cleanable exactPlace;
+    /** A sampling viewer leaves its series' audience (one action per series); null for an exact viewer. */
+    private final Runnable samplingLeft;
     private volatile boolean closed;
 
     private LatencyRecorder(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
-                            int sampleEveryDrains, Cleaner cleaner, Runnable giveBack) {
+                            int sampleEveryDrains, Cleaner cleaner, Runnable giveBack, Runnable samplingLeft) {
         this.counts = counts;
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
         this.sampleEveryDrains = sampleEveryDrains;
-        this.giveBack = giveBack == null ? null : cleaner.register(this, giveBack);
+        this.exactPlace = giveBack == null ? null : cleaner.register(this, giveBack);
+        this.samplingLeft = samplingLeft;
     }
 
     /**
@@ -41,13 +44,17 @@ public final class LatencyRecorder implements AutoCloseable {
      */
     static LatencyRecorder exact(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
                                  Cleaner cleaner, Runnable giveBack) {
-        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, 1, cleaner, giveBack);
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, 1, cleaner, giveBack, null);
     }
 
-    /** A recorder whose queue records one drain in {@code sampleEveryDrains}. */
+    /**
+     * A recorder whose queue records one drain in {@code sampleEveryDrains}.
+     *
+     * @param left run once, on {@link #close}: the viewer leaves its series' audience
+     */
     static LatencyRecorder sampling(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
-                                    int sampleEveryDrains) {
-        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, sampleEveryDrains, null, null);
+                                    int sampleEveryDrains, Runnable left) {
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, sampleEveryDrains, null, null, left);
     }
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */
@@ -138,9 +145,17 @@ public final class LatencyRecorder implements AutoCloseable {
     /** The viewer left: what it sends from now on is not counted, and an exact viewer's place is free. Idempotent. */
     @Override
     public void close() {
-        closed = true;
-        if (giveBack != null) {
-            giveBack.clean();
+        if (exactPlace != null) {
+            closed = true;
+            exactPlace.clean(); // runs its action once, however often it is called
+            return;
         }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        samplingLeft.run();
     }
 }

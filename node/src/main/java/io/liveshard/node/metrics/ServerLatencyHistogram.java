@@ -24,13 +24,19 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Sampling: up to {@code exactViewers} viewers of a stream per protocol on this node record every frame (the
  * first to come, and whoever comes after one of them left). A viewer who joins while that many are recording
- * records one in {@code sampleEveryDrains} of its queue's drains (each with that chance, independently), counting
- * each of their frames that many times, so the histogram still estimates every frame sent (an unbiased estimate:
- * whether a drain is recorded does not depend on its latency or its place in the stream). The recording then costs a
- * large audience little per frame and viewer, and what each recorded drain measures is still the node's whole path.
+ * records one in N of its queue's drains (each with that chance, independently), counting each of their frames N
+ * times, so the histogram still estimates every frame sent (an unbiased estimate: whether a drain is recorded does
+ * not depend on its latency or its place in the stream). N is {@code sampleEveryDrains} while the series has fewer
+ * than twice that many viewers, and grows with the audience: the number of viewers the series has when the new one
+ * joins, rounded down to a power of two, at most {@value #MAX_SAMPLE_EVERY_DRAINS}. Every doubling of the audience
+ * then adds about one recorded drain per frame to the series instead of doubling them, so the histogram gets
+ * roughly the same number of samples a second from a hundred viewers as from ten thousand, and the cost per frame
+ * and viewer falls as the audience grows (what each recorded drain costs, a clock reading and a random draw, shows
+ * in the fan-out benchmark; docs/PERFORMANCE.md). What each recorded drain measures is still the node's whole path.
  * An exact viewer's place is given back when its recorder is {@linkplain LatencyRecorder#close closed}, or, should
  * an egress end without closing it, once the recorder is garbage; such an egress loses only what its queue had not
- * handed over yet (at most its last 100 ms).
+ * handed over yet (at most its last 100 ms). A sampling viewer leaves the audience count when it is closed; one
+ * that is never closed stays counted, which only makes later viewers sample more sparsely.
  */
 final class ServerLatencyHistogram implements Collector {
 
@@ -47,31 +53,44 @@ final class ServerLatencyHistogram implements Collector {
     /** One series: a stream (or {@code _other}) and a protocol. */
     private record SeriesKey(String app, String stream, String protocol) {}
 
-    /** A series' counts and how many of its viewers record every frame. */
+    /** A series' counts, its viewers, and how many of them record every frame. */
     private final class Series {
         private final SeriesKey key;
         private final Counts counts = new Counts(upperBounds.length);
+        /** What a sampling recorder runs when it is closed: one per series, so a recorder holds no object of its own. */
+        private final Runnable samplingViewerLeft = this::samplingViewerLeft;
+        private int viewers;
         private int exactLive;
 
         Series(SeriesKey key) {
             this.key = key;
         }
 
-        /** @return true when the new recorder records every frame, false when it samples */
-        synchronized boolean takeExactPlace() {
+        /** A viewer joins. @return how many drains share one recorded drain for it: 1 when it records every frame */
+        synchronized int join() {
+            int before = viewers++;
             if (exactLive < exactViewers) {
                 exactLive++;
-                return true;
+                return 1;
             }
-            return false;
+            return sampleEveryDrains(sampleEveryDrains, before);
         }
 
-        synchronized void giveBackExactPlace() {
+        synchronized void exactViewerLeft() {
             exactLive--;
+            viewers--;
+        }
+
+        synchronized void samplingViewerLeft() {
+            viewers--;
         }
 
         synchronized int exactLive() {
             return exactLive;
+        }
+
+        synchronized int viewers() {
+            return viewers;
         }
     }
 
@@ -111,7 +130,8 @@ final class ServerLatencyHistogram implements Collector {
     /**
      * @param upperBounds       the finite bucket bounds in seconds, ascending; {@code +Inf} is added
      * @param exactViewers      recorders per series that record every frame
-     * @param sampleEveryDrains how many drains share one recorded drain for the recorders beyond those
+     * @param sampleEveryDrains how many drains share one recorded drain for the recorders beyond those, while the
+     *                          series' audience is small (see the class comment)
      */
     ServerLatencyHistogram(double[] upperBounds, int exactViewers, int sampleEveryDrains) {
         if (exactViewers < 0 || sampleEveryDrains < 1 || sampleEveryDrains > MAX_SAMPLE_EVERY_DRAINS) {
@@ -129,16 +149,34 @@ final class ServerLatencyHistogram implements Collector {
     /** A recorder for one viewer; frames received before {@code sinceNanos} are not counted. */
     LatencyRecorder recorder(String app, String stream, String protocol, long sinceNanos) {
         Series one = series.computeIfAbsent(new SeriesKey(app, stream, protocol), Series::new);
-        if (one.takeExactPlace()) {
+        int every = one.join();
+        if (every == 1) {
             return LatencyRecorder.exact(one.counts, upperBoundsNanos, sinceNanos, ABANDONED,
                     new GiveBack(one));
         }
-        return LatencyRecorder.sampling(one.counts, upperBoundsNanos, sinceNanos, sampleEveryDrains);
+        return LatencyRecorder.sampling(one.counts, upperBoundsNanos, sinceNanos, every, one.samplingViewerLeft);
+    }
+
+    /**
+     * How many drains share one recorded drain for a sampling viewer who joins a series of {@code viewersBefore}
+     * viewers: {@code base} while they are fewer than {@code 2 * base}, then their number rounded down to a power of
+     * two, at most {@value #MAX_SAMPLE_EVERY_DRAINS}; always 1 when {@code base} is 1 (every frame recorded).
+     */
+    static int sampleEveryDrains(int base, int viewersBefore) {
+        if (base == 1) {
+            return 1;
+        }
+        return Math.min(MAX_SAMPLE_EVERY_DRAINS, Math.max(base, Integer.highestOneBit(viewersBefore)));
     }
 
     /** Exact places taken, over every series (for tests: that closed and abandoned recorders give theirs back). */
     int exactPlacesTaken() {
         return series.values().stream().mapToInt(Series::exactLive).sum();
+    }
+
+    /** Viewers counted, over every series (for tests: that closed recorders leave). */
+    int viewersCounted() {
+        return series.values().stream().mapToInt(Series::viewers).sum();
     }
 
     @Override
@@ -164,7 +202,7 @@ final class ServerLatencyHistogram implements Collector {
     private record GiveBack(Series series) implements Runnable {
         @Override
         public void run() {
-            series.giveBackExactPlace();
+            series.exactViewerLeft();
         }
     }
 }

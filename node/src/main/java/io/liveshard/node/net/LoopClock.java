@@ -24,8 +24,9 @@ public final class LoopClock {
 
     private long nanos;
     private int stepsLeft;
-    /** Sampling drains one in {@link #samplingEvery}: how many until the next that records (1: the next). */
+    /** Drains until the next hit of the loop's draw at its densest rate, {@link #samplingEvery} (1: the next). */
     private int drainsUntilSample;
+    /** The densest rate asked for so far; 0 before the first draw. */
     private int samplingEvery;
     private double gapPerLogOfUniform;
 
@@ -56,9 +57,13 @@ public final class LoopClock {
      * neither lock onto a stream's rhythm (a fixed period that divides the GOP would record the same frames of
      * every GOP) nor favour a viewer. One draw per loop instead of a count-down per queue: a drain that does not
      * record then writes nothing to its queue, which the fan-out benchmark shows (docs/PERFORMANCE.md).
+     *
+     * <p>Viewers sample at different rates (sparser in larger audiences), so the loop draws at the densest rate it
+     * has been asked for, and a drain of a sparser viewer keeps a hit with probability {@code densest / every}:
+     * (1/densest) · (densest/every) = 1/{@code every}, still independently per drain.
      */
     public boolean sampleDrain(int every) {
-        if (every != samplingEvery) {
+        if (every < samplingEvery || samplingEvery == 0) {
             samplingEvery = every;
             gapPerLogOfUniform = gapPerLogOfUniform(every);
             drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
@@ -67,7 +72,7 @@ public final class LoopClock {
             return false;
         }
         drainsUntilSample = drainsToNextSample(gapPerLogOfUniform);
-        return true;
+        return every == samplingEvery || ThreadLocalRandom.current().nextInt(every) < samplingEvery;
     }
 
     /** A gap drawn as {@link #sampleDrain} draws them: at least 1, geometric with mean {@code every}. */

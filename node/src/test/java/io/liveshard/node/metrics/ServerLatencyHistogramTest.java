@@ -116,6 +116,44 @@ class ServerLatencyHistogramTest {
     }
 
     @Test
+    void samplingGetsSparserAsTheAudienceGrowsAndDenserAgainAsItLeaves() {
+        ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 2, 8);
+        List<LatencyRecorder> viewers = new ArrayList<>();
+        List<Integer> rates = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            LatencyRecorder viewer = histogram.recorder("live", "final", "http-flv", 0);
+            viewers.add(viewer);
+            rates.add(viewer.sampleEveryDrains());
+        }
+        // Joining a series of k viewers: exact while places are free, then 8 until k = 16, then k rounded down to a
+        // power of two.
+        assertEquals(List.of(1, 1), rates.subList(0, 2));
+        assertTrue(rates.subList(2, 16).stream().allMatch(rate -> rate == 8), rates.toString());
+        assertTrue(rates.subList(16, 32).stream().allMatch(rate -> rate == 16), rates.toString());
+        assertTrue(rates.subList(32, 40).stream().allMatch(rate -> rate == 32), rates.toString());
+        assertEquals(40, histogram.viewersCounted());
+
+        for (LatencyRecorder leaving : viewers.subList(10, 40)) {
+            leaving.close();
+            leaving.close();
+        }
+        assertEquals(10, histogram.viewersCounted(), "each viewer leaves once, however often it is closed");
+        assertEquals(8, histogram.recorder("live", "final", "http-flv", 0).sampleEveryDrains());
+        Reference.reachabilityFence(viewers);
+    }
+
+    @Test
+    void theSamplingRateIsBoundedAndOneMeansEveryFrame() {
+        assertEquals(32, ServerLatencyHistogram.sampleEveryDrains(32, 16));
+        assertEquals(32, ServerLatencyHistogram.sampleEveryDrains(32, 63));
+        assertEquals(64, ServerLatencyHistogram.sampleEveryDrains(32, 64));
+        assertEquals(512, ServerLatencyHistogram.sampleEveryDrains(32, 999));
+        assertEquals(ServerLatencyHistogram.MAX_SAMPLE_EVERY_DRAINS,
+                ServerLatencyHistogram.sampleEveryDrains(32, Integer.MAX_VALUE));
+        assertEquals(1, ServerLatencyHistogram.sampleEveryDrains(1, 5000), "configured to record every frame");
+    }
+
+    @Test
     void aSampledFrameCountsForTheFramesItStandsFor() {
         ServerLatencyHistogram histogram = new ServerLatencyHistogram(BOUNDS, 0, 4);
         LatencyRecorder recorder = histogram.recorder("live", "cam", "rtmp", 0);

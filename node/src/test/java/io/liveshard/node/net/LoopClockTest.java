@@ -79,4 +79,20 @@ class LoopClockTest {
             assertTrue(clock.sampleDrain(1), "a rate of one samples every drain");
         }
     }
+
+    @Test
+    void viewersOfDifferentRatesOnOneLoopEachGetTheirOwn() {
+        LoopClock clock = new LoopClock();
+        int drains = 640_000;
+        int sparse = 0;
+        int dense = 0;
+        // A sparse viewer asks first, then the loop's draw gets denser for the other: neither rate may bend.
+        for (int i = 0; i < drains; i++) {
+            sparse += clock.sampleDrain(128) ? 1 : 0;
+            dense += clock.sampleDrain(32) ? 1 : 0;
+        }
+        // 5,000 and 20,000 expected, standard deviations 70 and 140.
+        assertEquals(drains / 128.0, sparse, 420, sparse + " of " + drains + " at 1/128");
+        assertEquals(drains / 32.0, dense, 840, dense + " of " + drains + " at 1/32");
+    }
 }

@@ -43,8 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * (the SEI latency stamp inserted, as RTMP ingest does) before it is published, and every frame a subscriber drains
  * is recorded in its server-latency histogram, as the RTMP and HTTP-FLV egress do: each subscriber's queue records
  * the latency of what it hands out, with the time and the sampling draw of an event loop's {@link LoopClock}, and
- * with the node's default sampling (per protocol, 16 viewers record every drain, the others one drain in 32);
- * {@code every} is
+ * with the node's default sampling (per protocol, 16 viewers record every drain, the others one drain in 32, and
+ * sparser as the audience grows: one in 64 from the 64th viewer on, ..., one in 256 from the 256th); {@code every} is
  * {@code on} without sampling, every frame of every viewer recorded; {@code stamp} only stamps. Compare them with
  * {@code off} in the same run.
  */
