@@ -50,8 +50,15 @@ public final class ArtcTestClient implements AutoCloseable {
      *
      * @param consentInterval time between consent checks (browsers: about 5 s, RFC 7675 section 5.1)
      * @param keepPackets     copy received media packets into {@link #received()} for a test to inspect
+     * @param relay           null to send to the answer's candidate; else a relay that forwards the session's
+     *                        datagrams to the node from another address (the load tool's TUN set-up,
+     *                        {@code node/src/test/c/tun_relay.c}), with the client's sockets on the relay's address
      */
-    public record Options(Duration consentInterval, boolean keepPackets) {
+    public record Options(Duration consentInterval, boolean keepPackets, InetSocketAddress relay) {
+
+        public Options(Duration consentInterval, boolean keepPackets) {
+            this(consentInterval, keepPackets, null);
+        }
 
         public static Options forTests() {
             return new Options(Duration.ofSeconds(1), true);
@@ -166,7 +173,8 @@ public final class ArtcTestClient implements AutoCloseable {
         location = response.headers().firstValue("Location").orElseThrow(() ->
                 new IOException("whep POST " + whepPath + ": 201 without Location"));
         answer = Answer.parse(response.body());
-        server = new InetSocketAddress(answer.candidateAddress(), answer.candidatePort());
+        server = options.relay() != null ? options.relay()
+                : new InetSocketAddress(answer.candidateAddress(), answer.candidatePort());
         dtlsTransport = new DtlsDatagramTransport((buf, off, len) ->
                 currentSocket().send(ByteBuffer.wrap(buf, off, len), server));
         openSocket();
