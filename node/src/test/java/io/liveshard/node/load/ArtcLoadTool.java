@@ -4,7 +4,6 @@ import static io.liveshard.node.load.ToolArgs.bounded;
 
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +24,10 @@ import java.util.concurrent.TimeoutException;
  * percentiles for artc (its {@code liveshard_server_latency_seconds} histogram, bucket upper bounds), the time from
  * POST to the first video packet, and this tool's own CPU. The tool exits by itself.
  *
- * <p>By default the sessions send to the node's candidate on loopback, where the kernel runs each datagram's
- * receive side inside the node's {@code sendto}. With {@code --relay PORT} they send through
- * {@code tun_relay} instead ({@code scripts/artc-tun.sh}), which puts them behind a TUN device: the node then sends
- * through a network interface and pays only its own side of each datagram, as with viewers on other machines.
+ * <p>The node must run on this machine (its CPU is read from {@code /proc}): on loopback by default, where the
+ * kernel runs each datagram's receive side inside the node's {@code sendto}, or, with {@code --host 10.78.0.1}, from
+ * the network namespace of {@code ./liveshard viewer-netns}, where the node sends through a network interface and
+ * pays only its own side of each datagram, as with viewers on other machines.
  */
 public final class ArtcLoadTool {
 
@@ -42,11 +41,11 @@ public final class ArtcLoadTool {
     private static final Duration CONSENT_INTERVAL = Duration.ofMillis(2500);
     private static final String USAGE = """
             usage: ./liveshard load-artc [--sessions 100] [--stream live/bench] [--seconds 20] [--http-port 8080]
-                                         [--pid PID] [--baseline 5] [--relay PORT]
+                                         [--pid PID] [--baseline 5] [--host 127.0.0.1]
               Opens N artc (WebRTC/WHEP) sessions with real ICE, DTLS and SRTP decryption against a running node on
               127.0.0.1, then measures for S seconds: node CPU per viewer, packets received and lost, server-added
-              latency (the node's histogram), time from POST to first video packet. --relay: media through
-              tun_relay on 127.0.0.1:PORT (scripts/artc-tun.sh) instead of loopback.
+              latency (the node's histogram), time from POST to first video packet. --host: the node's address
+              when the tool runs in the namespace of ./liveshard viewer-netns (10.78.0.1; give --pid).
             """;
 
     private ArtcLoadTool() {
@@ -59,7 +58,7 @@ public final class ArtcLoadTool {
         int httpPort = 8080;
         int baseline = BASELINE_SECONDS;
         long pid = 0;
-        InetSocketAddress relay = null;
+        String host = "127.0.0.1";
         try {
             for (int i = 0; i < args.length; i++) {
                 String value = i + 1 < args.length ? args[i + 1] : "";
@@ -70,8 +69,7 @@ public final class ArtcLoadTool {
                     case "--http-port" -> httpPort = bounded(Integer.parseInt(value), 1, 65535);
                     case "--baseline" -> baseline = bounded(Integer.parseInt(value), 0, LoadOptions.MAX_SECONDS);
                     case "--pid" -> pid = Long.parseLong(value);
-                    case "--relay" -> relay = new InetSocketAddress("127.0.0.1",
-                            bounded(Integer.parseInt(value), 1, 65535));
+                    case "--host" -> host = value;
                     case "--help", "-h" -> throw new IllegalArgumentException("");
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -84,13 +82,12 @@ public final class ArtcLoadTool {
         }
         pid = ToolArgs.nodePid("load-artc", pid, httpPort);
         String[] appStream = stream.split("/");
-        System.exit(run(sessions, appStream[0], appStream[1], seconds, baseline, httpPort, new ProcessCpu(pid),
-                relay));
+        System.exit(run(sessions, host, appStream[0], appStream[1], seconds, baseline, httpPort,
+                new ProcessCpu(pid)));
     }
 
-    private static int run(int sessions, String app, String stream, int seconds, int baselineSeconds, int httpPort,
-                           ProcessCpu node, InetSocketAddress relay) throws Exception {
-        String host = "127.0.0.1";
+    private static int run(int sessions, String host, String app, String stream, int seconds, int baselineSeconds,
+                           int httpPort, ProcessCpu node) throws Exception {
         ProcessCpu self = new ProcessCpu(ProcessHandle.current().pid());
         System.out.printf(Locale.ROOT, "load-artc: node pid %d, %d artc sessions of %s/%s%n", node.pid(), sessions,
                 app, stream);
@@ -103,7 +100,7 @@ public final class ArtcLoadTool {
             System.out.printf(Locale.ROOT, "load-artc: node CPU without artc viewers %.1f %% of one core%n",
                     baselinePercent);
         }
-        ArtcTestClient.Options options = new ArtcTestClient.Options(CONSENT_INTERVAL, false, relay);
+        ArtcTestClient.Options options = new ArtcTestClient.Options(CONSENT_INTERVAL, false);
         List<ArtcTestClient> connected = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         try (ArtcClientLoop loop = new ArtcClientLoop(READER_THREADS, HANDSHAKE_THREADS)) {

@@ -50,15 +50,8 @@ public final class ArtcTestClient implements AutoCloseable {
      *
      * @param consentInterval time between consent checks (browsers: about 5 s, RFC 7675 section 5.1)
      * @param keepPackets     copy received media packets into {@link #received()} for a test to inspect
-     * @param relay           null to send to the answer's candidate; else a relay that forwards the session's
-     *                        datagrams to the node from another address (the load tool's TUN set-up,
-     *                        {@code node/src/test/c/tun_relay.c}), with the client's sockets on the relay's address
      */
-    public record Options(Duration consentInterval, boolean keepPackets, InetSocketAddress relay) {
-
-        public Options(Duration consentInterval, boolean keepPackets) {
-            this(consentInterval, keepPackets, null);
-        }
+    public record Options(Duration consentInterval, boolean keepPackets) {
 
         public static Options forTests() {
             return new Options(Duration.ofSeconds(1), true);
@@ -173,8 +166,7 @@ public final class ArtcTestClient implements AutoCloseable {
         location = response.headers().firstValue("Location").orElseThrow(() ->
                 new IOException("whep POST " + whepPath + ": 201 without Location"));
         answer = Answer.parse(response.body());
-        server = options.relay() != null ? options.relay()
-                : new InetSocketAddress(answer.candidateAddress(), answer.candidatePort());
+        server = new InetSocketAddress(answer.candidateAddress(), answer.candidatePort());
         dtlsTransport = new DtlsDatagramTransport((buf, off, len) ->
                 currentSocket().send(ByteBuffer.wrap(buf, off, len), server));
         openSocket();
@@ -367,7 +359,10 @@ public final class ArtcTestClient implements AutoCloseable {
             throw new IOException("artc test client: already on " + MAX_SOCKETS + " sockets");
         }
         DatagramChannel channel = DatagramChannel.open();
-        channel.bind(new InetSocketAddress(server.getAddress(), 0));
+        // On the node's loopback address when it is one; else wherever the route to the node leaves (a load tool's
+        // network namespace, ./liveshard viewer-netns).
+        channel.bind(server.getAddress().isLoopbackAddress() ? new InetSocketAddress(server.getAddress(), 0)
+                : new InetSocketAddress(0));
         int index = socketCount;
         sockets[index] = channel;
         socketCount = index + 1;
