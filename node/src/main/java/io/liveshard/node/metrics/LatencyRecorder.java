@@ -21,10 +21,11 @@ public final class LatencyRecorder implements AutoCloseable {
     private final long[] upperBoundsNanos;
     private final long sinceNanos;
     private final int sampleEveryDrains;
-    /** Gives back an exact viewer's place (and runs once the recorder is garbage, if nobody closed it); else null. */
-    private final Cleaner.Cleanable exactPlace;
-    /** A sampling viewer leaves its series' audience (one action per series); null for an exact viewer. */
-    private final Runnable samplingLeft;
+    /**
+     * The viewer leaves its series, run once on {@link #close}: an exact viewer's registered clean-up (which also
+     * runs once the recorder is garbage, if nobody closed it), or a sampling viewer's series-wide action.
+     */
+    private final Runnable leave;
     private volatile boolean closed;
 
     private LatencyRecorder(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
@@ -33,8 +34,7 @@ public final class LatencyRecorder implements AutoCloseable {
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
         this.sampleEveryDrains = sampleEveryDrains;
-        this.exactPlace = giveBack == null ? null : cleaner.register(this, giveBack);
-        this.samplingLeft = samplingLeft;
+        this.leave = giveBack == null ? samplingLeft : cleaner.register(this, giveBack)::clean;
     }
 
     /**
@@ -145,17 +145,12 @@ public final class LatencyRecorder implements AutoCloseable {
     /** The viewer left: what it sends from now on is not counted, and an exact viewer's place is free. Idempotent. */
     @Override
     public void close() {
-        if (exactPlace != null) {
-            closed = true;
-            exactPlace.clean(); // runs its action once, however often it is called
-            return;
-        }
         synchronized (this) {
             if (closed) {
                 return;
             }
             closed = true;
         }
-        samplingLeft.run();
+        leave.run();
     }
 }

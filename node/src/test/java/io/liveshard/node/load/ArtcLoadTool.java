@@ -42,8 +42,8 @@ public final class ArtcLoadTool {
     private static final String USAGE = """
             usage: ./liveshard load-artc [--sessions 100] [--stream live/bench] [--seconds 20] [--http-port 8080]
                                          [--pid PID] [--baseline 5] [--host 127.0.0.1]
-              Opens N artc (WebRTC/WHEP) sessions with real ICE, DTLS and SRTP decryption against a running node on
-              127.0.0.1, then measures for S seconds: node CPU per viewer, packets received and lost, server-added
+              Opens N artc (WebRTC/WHEP) sessions with real ICE, DTLS and SRTP decryption against a running node of
+              this machine, then measures for S seconds: node CPU per viewer, packets received and lost, server-added
               latency (the node's histogram), time from POST to first video packet. --host: the node's address
               when the tool runs in the namespace of ./liveshard viewer-netns (10.78.0.1; give --pid).
             """;
@@ -76,6 +76,7 @@ public final class ArtcLoadTool {
                 i++;
             }
             ToolArgs.streamPath(stream);
+            host = ToolArgs.nodeHost(host, pid).getHostAddress();
         } catch (IllegalArgumentException e) {
             ToolArgs.usageExit("load-artc", e, USAGE);
             return;

@@ -1,7 +1,6 @@
 package io.liveshard.node.load;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
  * What {@link LoadTool} does, from its command line.
@@ -96,18 +95,7 @@ record LoadOptions(
         if (slash <= 0 || slash == streamPath.length() - 1 || streamPath.indexOf('/', slash + 1) >= 0) {
             throw new IllegalArgumentException("--stream must be APP/NAME, not " + streamPath);
         }
-        InetAddress address;
-        try {
-            address = InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("unknown host " + host);
-        }
-        // The node's CPU is read from /proc: it must run on this machine. Loopback is; another address only
-        // with the node's pid given (viewers in a network namespace of this machine, ./liveshard viewer-netns).
-        if (!address.isLoopbackAddress() && pid == 0) {
-            throw new IllegalArgumentException("the load tool talks to a node on this machine: a loopback address"
-                    + " (127.0.0.0/8), or another address of this machine with --pid, not " + address.getHostAddress());
-        }
+        InetAddress address = ToolArgs.nodeHost(host, pid);
         return new LoadOptions(httpFlv, rtmp, streamPath.substring(0, slash), streamPath.substring(slash + 1),
                 address, rtmpPort, httpPort, pid, seconds, warmup, baseline, connect, batch);
     }

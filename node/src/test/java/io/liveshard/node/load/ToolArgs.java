@@ -1,6 +1,8 @@
 package io.liveshard.node.load;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.OptionalLong;
 
 /** What the load tools' command lines share: bounded numbers, the stream name, finding the node's process. */
@@ -22,6 +24,25 @@ final class ToolArgs {
             throw new IllegalArgumentException("--stream must be APP/NAME");
         }
         return stream;
+    }
+
+    /**
+     * The node's address, refused unless the node's CPU can be read from this machine's {@code /proc}: a loopback
+     * address, or another address of this machine with the node's {@code pid} given (viewers in a network namespace
+     * of this machine, {@code ./liveshard viewer-netns}).
+     */
+    static InetAddress nodeHost(String host, long pid) {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(host);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("unknown host " + host);
+        }
+        if (!address.isLoopbackAddress() && pid == 0) {
+            throw new IllegalArgumentException("the load tool talks to a node on this machine: a loopback address"
+                    + " (127.0.0.0/8), or another address of this machine with --pid, not " + address.getHostAddress());
+        }
+        return address;
     }
 
     /** Prints the problem (if any) and the usage, and exits with 2. */
