@@ -35,6 +35,12 @@ public final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** One read buffer per loop: reads are copied out of it before the next one. */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
+    /**
+     * One staging buffer per loop for writes: queued bytes are copied into it and written with one plain
+     * {@code write}. Handing the JDK an array of heap buffers instead makes it find a temporary direct buffer for
+     * each of them (a search of its per-thread cache) and copy into those, which cost more than the copy itself.
+     */
+    private static final int WRITE_BUFFER_BYTES = 256 * 1024;
     /** The longest select: the loop's once-a-second tick (closing timeouts, accept back-off) needs no other timer. */
     private static final long SELECT_TIMEOUT_MILLIS = 1000;
     private static final long TICK_NANOS = 1_000_000_000L;
@@ -54,6 +60,7 @@ public final class EventLoop implements Runnable {
     /** True while the loop is (about to be) blocked in select: only then does new work need a wake-up. */
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_BYTES);
+    private final ByteBuffer writeBuffer = ByteBuffer.allocateDirect(WRITE_BUFFER_BYTES);
     private final LoopClock clock = new LoopClock();
     private volatile boolean running = true;
 
@@ -79,6 +86,11 @@ public final class EventLoop implements Runnable {
 
     ByteBuffer readBuffer() {
         return readBuffer;
+    }
+
+    /** Where a connection stages the bytes of one write; the loop's thread only, empty between writes. */
+    ByteBuffer writeBuffer() {
+        return writeBuffer;
     }
 
     /** The loop's clock, for the loop's thread only. */

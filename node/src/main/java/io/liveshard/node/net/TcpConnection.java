@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -20,15 +19,13 @@ import org.slf4j.LoggerFactory;
  *   <li>the connection's protocol stage ({@link #send}), for handshakes, commands and responses, through a Pekko
  *       Streams {@link TcpConnectionStage} with backpressure;</li>
  *   <li>once a viewer plays, its {@link Egress}: whenever the socket has taken everything written so far, the loop
- *       asks the egress for whatever queued meanwhile and writes it with one gathering write. Batches therefore
+ *       asks the egress for whatever queued meanwhile and writes it with one write. Batches therefore
  *       grow only while the socket is busy, and a frame reaches the socket without any actor message.</li>
  * </ul>
  */
 public final class TcpConnection implements EventLoop.SelectableHandler, EventLoop.Writer {
 
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
-    /** Enough for a batch of a few frames split in RTMP chunks; more buffers than this wait for the next write. */
-    private static final int MAX_GATHER = 256;
     /**
      * How long a closing connection may take to write what is left. A peer that stops reading would otherwise keep
      * the socket forever once nothing else watches it (its protocol stage and its limits are already done).
@@ -67,8 +64,8 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
     private final EventLoop loop;
     private final InetSocketAddress remoteAddress;
     private final Runnable onClosed;
-    private final ArrayDeque<ByteBuffer> outbound = new ArrayDeque<>();
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    /** Bytes not yet written, in order; the first may have been written in part and is then its rest. */
+    private final ArrayDeque<ByteString> outbound = new ArrayDeque<>();
     private final AtomicBoolean egressScheduled = new AtomicBoolean();
     private final Runnable egressWakeUp = this::scheduleEgress;
     private final Runnable resumeReading = this::resumeReading;
@@ -274,10 +271,8 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
     }
 
     private void enqueue(ByteString bytes) {
-        for (ByteBuffer buffer : bytes.getByteBuffers()) {
-            if (buffer.hasRemaining()) {
-                outbound.add(buffer);
-            }
+        if (!bytes.isEmpty()) {
+            outbound.add(bytes);
         }
     }
 
@@ -310,36 +305,50 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
         }
     }
 
-    /** Gathering writes of the queued buffers until the socket is full; true when all of them were written. */
+    /**
+     * Writes the queued bytes until the socket is full, each write staged in the loop's direct buffer (a frame's
+     * tag headers and bodies are separate pieces of heap memory: one copy here instead of one temporary buffer per
+     * piece in the JDK); true when all of them were written.
+     */
     private boolean writeOutbound() {
+        ByteBuffer staged = loop.writeBuffer();
         while (!outbound.isEmpty()) {
-            int count = 0;
-            long offered = 0;
-            for (ByteBuffer buffer : outbound) {
-                gather[count++] = buffer;
-                offered += buffer.remaining();
-                if (count == MAX_GATHER) {
+            staged.clear();
+            for (ByteString bytes : outbound) {
+                bytes.copyToBuffer(staged);
+                if (!staged.hasRemaining()) {
                     break;
                 }
             }
-            long written;
+            staged.flip();
+            int offered = staged.remaining();
+            int written;
             loop.clock().step();
             try {
-                written = channel.write(gather, 0, count);
+                written = channel.write(staged);
             } catch (IOException e) {
                 closeNow(e);
                 return false;
-            } finally {
-                Arrays.fill(gather, 0, count, null);
             }
-            while (!outbound.isEmpty() && !outbound.peekFirst().hasRemaining()) {
-                outbound.pollFirst();
-            }
+            consume(written);
             if (written < offered) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Takes {@code count} written bytes off the front of the queue. */
+    private void consume(int count) {
+        int left = count;
+        while (left > 0) {
+            ByteString first = outbound.pollFirst();
+            if (first.length() > left) {
+                outbound.addFirst(first.drop(left));
+                return;
+            }
+            left -= first.length();
+        }
     }
 
     private void updateInterest() {

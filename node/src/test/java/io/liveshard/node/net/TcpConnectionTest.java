@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -74,6 +76,37 @@ class TcpConnectionTest {
             assertEquals("a;b;", read(in, 4));
             connection.send(ascii("ping;"));
             assertEquals("ping;", read(in, 5));
+        }
+    }
+
+    @Test
+    void bytesSplitByPartialWritesArriveWholeAndInOrder() throws Exception {
+        try (Socket client = connect()) {
+            client.setReceiveBufferSize(64 * 1024);
+            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+            connection.attach(new RecordingListener());
+            // 8 MiB in pieces of odd sizes, each made of two arrays (as an encoder's header and body slices), to a
+            // client that reads nothing at first: the socket fills, so writes end inside pieces and resume there.
+            byte[] expected = new byte[8 * 1024 * 1024];
+            new Random(7).nextBytes(expected);
+            QueueEgress egress = new QueueEgress();
+            int offset = 0;
+            for (int piece = 0; offset < expected.length; piece++) {
+                int length = Math.min(expected.length - offset, 1 + (piece * 7919) % 90_000);
+                int split = length / 3;
+                egress.queue.add(ByteString.fromArrayUnsafe(expected, offset, split)
+                        .concat(ByteString.fromArrayUnsafe(expected, offset + split, length - split)));
+                offset += length;
+            }
+            connection.startEgress(egress);
+            for (int attempt = 0; attempt < 50 && egress.busyPolls.get() == 0; attempt++) {
+                connection.egressWakeUp().run();
+                Thread.sleep(20);
+            }
+            assertTrue(egress.busyPolls.get() > 0, "the socket filled up");
+            InputStream in = client.getInputStream();
+            byte[] received = in.readNBytes(expected.length);
+            assertTrue(Arrays.equals(expected, received), "every byte, in order");
         }
     }
 
