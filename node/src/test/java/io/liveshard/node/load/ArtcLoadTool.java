@@ -41,10 +41,11 @@ public final class ArtcLoadTool {
     private static final Duration CONSENT_INTERVAL = Duration.ofMillis(2500);
     private static final String USAGE = """
             usage: ./liveshard load-artc [--sessions 100] [--stream live/bench] [--seconds 20] [--http-port 8080]
-                                         [--pid PID] [--baseline 5] [--host 127.0.0.1]
+                                         [--pid PID] [--baseline 5] [--warmup 3] [--host 127.0.0.1]
               Opens N artc (WebRTC/WHEP) sessions with real ICE, DTLS and SRTP decryption against a running node of
               this machine, then measures for S seconds: node CPU per viewer, packets received and lost, server-added
-              latency (the node's histogram), time from POST to first video packet. --host: the node's address
+              latency (the node's histogram), time from POST to first video packet. --warmup: seconds between
+              the last session's start and the window (the node's JIT settles). --host: the node's address
               when the tool runs in the namespace of ./liveshard viewer-netns (10.78.0.1; give --pid).
             """;
 
@@ -57,6 +58,7 @@ public final class ArtcLoadTool {
         int seconds = 20;
         int httpPort = 8080;
         int baseline = BASELINE_SECONDS;
+        int warmup = WARMUP_SECONDS;
         long pid = 0;
         String host = "127.0.0.1";
         try {
@@ -68,6 +70,7 @@ public final class ArtcLoadTool {
                     case "--seconds" -> seconds = bounded(Integer.parseInt(value), 1, LoadOptions.MAX_SECONDS);
                     case "--http-port" -> httpPort = bounded(Integer.parseInt(value), 1, 65535);
                     case "--baseline" -> baseline = bounded(Integer.parseInt(value), 0, LoadOptions.MAX_SECONDS);
+                    case "--warmup" -> warmup = bounded(Integer.parseInt(value), 0, LoadOptions.MAX_SECONDS);
                     case "--pid" -> pid = Long.parseLong(value);
                     case "--host" -> host = value;
                     case "--help", "-h" -> throw new IllegalArgumentException("");
@@ -83,12 +86,12 @@ public final class ArtcLoadTool {
         }
         pid = ToolArgs.nodePid("load-artc", pid, httpPort);
         String[] appStream = stream.split("/");
-        System.exit(run(sessions, host, appStream[0], appStream[1], seconds, baseline, httpPort,
-                new ProcessCpu(pid)));
+        System.exit(run(sessions, host, appStream[0], appStream[1], seconds, baseline, warmup,
+                httpPort, new ProcessCpu(pid)));
     }
 
     private static int run(int sessions, String host, String app, String stream, int seconds, int baselineSeconds,
-                           int httpPort, ProcessCpu node) throws Exception {
+                           int warmupSeconds, int httpPort, ProcessCpu node) throws Exception {
         ProcessCpu self = new ProcessCpu(ProcessHandle.current().pid());
         System.out.printf(Locale.ROOT, "load-artc: node pid %d, %d artc sessions of %s/%s%n", node.pid(), sessions,
                 app, stream);
@@ -127,9 +130,9 @@ public final class ArtcLoadTool {
             }
             long withVideo = connected.stream().filter(c -> c.timeToFirstVideoNanos() >= 0).count();
             System.out.printf("load-artc: %d of %d sessions connected (%d receive video), %d failed; warming up %d s%n",
-                    connected.size(), sessions, withVideo, failures.size(), WARMUP_SECONDS);
+                    connected.size(), sessions, withVideo, failures.size(), warmupSeconds);
             failures.stream().distinct().limit(5).forEach(reason -> System.out.println("  failure: " + reason));
-            Thread.sleep(WARMUP_SECONDS * 1000L);
+            Thread.sleep(warmupSeconds * 1000L);
 
             long start = System.nanoTime();
             long end = start + seconds * 1_000_000_000L;
