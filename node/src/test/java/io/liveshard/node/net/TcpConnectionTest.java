@@ -48,6 +48,23 @@ class TcpConnectionTest {
         return socket;
     }
 
+    /** The accepted side of {@code client}, whose receive buffer is made small so that the socket fills soon. */
+    private TcpConnection acceptWithReceiveBuffer(Socket client, int bytes) throws Exception {
+        client.setReceiveBufferSize(bytes);
+        TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
+        connection.attach(new RecordingListener());
+        return connection;
+    }
+
+    /** Wakes the egress until a wake-up finds the socket still busy (at most a second). */
+    private static void wakeUntilTheSocketIsFull(TcpConnection connection, QueueEgress egress)
+            throws InterruptedException {
+        for (int attempt = 0; attempt < 50 && egress.busyPolls.get() == 0; attempt++) {
+            connection.egressWakeUp().run();
+            Thread.sleep(20);
+        }
+    }
+
     private static String read(InputStream in, int length) throws IOException {
         return new String(in.readNBytes(length), StandardCharsets.US_ASCII);
     }
@@ -82,9 +99,7 @@ class TcpConnectionTest {
     @Test
     void bytesSplitByPartialWritesArriveWholeAndInOrder() throws Exception {
         try (Socket client = connect()) {
-            client.setReceiveBufferSize(64 * 1024);
-            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
-            connection.attach(new RecordingListener());
+            TcpConnection connection = acceptWithReceiveBuffer(client, 64 * 1024);
             // 8 MiB in pieces of odd sizes, each made of two arrays (as an encoder's header and body slices), to a
             // client that reads nothing at first: the socket fills, so writes end inside pieces and resume there.
             byte[] expected = new byte[8 * 1024 * 1024];
@@ -99,10 +114,7 @@ class TcpConnectionTest {
                 offset += length;
             }
             connection.startEgress(egress);
-            for (int attempt = 0; attempt < 50 && egress.busyPolls.get() == 0; attempt++) {
-                connection.egressWakeUp().run();
-                Thread.sleep(20);
-            }
+            wakeUntilTheSocketIsFull(connection, egress);
             assertTrue(egress.busyPolls.get() > 0, "the socket filled up");
             InputStream in = client.getInputStream();
             byte[] received = in.readNBytes(expected.length);
@@ -130,9 +142,7 @@ class TcpConnectionTest {
     @Test
     void aPeerThatStopsReadingIsAskedAboutOnlyWhileItsSocketIsFull() throws Exception {
         try (Socket client = connect()) {
-            client.setReceiveBufferSize(16 * 1024);
-            TcpConnection connection = accepted.get(5, TimeUnit.SECONDS);
-            connection.attach(new RecordingListener());
+            TcpConnection connection = acceptWithReceiveBuffer(client, 16 * 1024);
             ByteString megabyte = ByteString.fromArrayUnsafe(new byte[1024 * 1024]);
             QueueEgress egress = new QueueEgress();
             for (int i = 0; i < 16; i++) {
@@ -140,10 +150,7 @@ class TcpConnectionTest {
             }
             connection.startEgress(egress);
             // The client reads nothing: the socket fills, the rest of the 16 MiB stays with the egress.
-            for (int attempt = 0; attempt < 50 && egress.busyPolls.get() == 0; attempt++) {
-                connection.egressWakeUp().run();
-                Thread.sleep(20);
-            }
+            wakeUntilTheSocketIsFull(connection, egress);
             assertTrue(egress.busyPolls.get() > 0, "a wake-up while the socket is full polls as busy");
             assertTrue(!egress.queue.isEmpty(), "nothing is taken while the socket is full");
             connection.abort();
