@@ -28,13 +28,14 @@ public final class LatencyRecorder implements AutoCloseable {
     private final Runnable leave;
     private volatile boolean closed;
 
+    /** @param cleaner also runs {@code leave} once the recorder is garbage; null: only {@link #close} does */
     private LatencyRecorder(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
-                            int sampleEveryDrains, Cleaner cleaner, Runnable giveBack, Runnable samplingLeft) {
+                            int sampleEveryDrains, Cleaner cleaner, Runnable leave) {
         this.counts = counts;
         this.upperBoundsNanos = upperBoundsNanos;
         this.sinceNanos = sinceNanos;
         this.sampleEveryDrains = sampleEveryDrains;
-        this.leave = giveBack == null ? samplingLeft : cleaner.register(this, giveBack)::clean;
+        this.leave = cleaner == null ? leave : cleaner.register(this, leave)::clean;
     }
 
     /**
@@ -44,7 +45,7 @@ public final class LatencyRecorder implements AutoCloseable {
      */
     static LatencyRecorder exact(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
                                  Cleaner cleaner, Runnable giveBack) {
-        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, 1, cleaner, giveBack, null);
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, 1, cleaner, giveBack);
     }
 
     /**
@@ -54,7 +55,7 @@ public final class LatencyRecorder implements AutoCloseable {
      */
     static LatencyRecorder sampling(ServerLatencyHistogram.Counts counts, long[] upperBoundsNanos, long sinceNanos,
                                     int sampleEveryDrains, Runnable left) {
-        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, sampleEveryDrains, null, null, left);
+        return new LatencyRecorder(counts, upperBoundsNanos, sinceNanos, sampleEveryDrains, null, left);
     }
 
     /** Records a media frame being sent now; codec configs and metadata are skipped. */

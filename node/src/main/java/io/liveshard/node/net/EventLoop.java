@@ -35,11 +35,7 @@ public final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** One read buffer per loop: reads are copied out of it before the next one. */
     private static final int READ_BUFFER_BYTES = 64 * 1024;
-    /**
-     * One staging buffer per loop for writes: queued bytes are copied into it and written with one plain
-     * {@code write}. Handing the JDK an array of heap buffers instead makes it find a temporary direct buffer for
-     * each of them (a search of its per-thread cache) and copy into those, which cost more than the copy itself.
-     */
+    /** One staging buffer per loop for its connections' writes (why: {@link TcpConnection}'s writeOutbound). */
     private static final int WRITE_BUFFER_BYTES = 256 * 1024;
     /** The longest select: the loop's once-a-second tick (closing timeouts, accept back-off) needs no other timer. */
     private static final long SELECT_TIMEOUT_MILLIS = 1000;
