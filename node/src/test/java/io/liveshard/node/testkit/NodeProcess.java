@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A node in its own JVM ({@code io.liveshard.node.Main} on this test run's classpath), on free loopback ports, for
@@ -24,6 +25,8 @@ import java.util.Map;
 public final class NodeProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final int FIRST_CHOSEN_PORT = 20_000;
+    private static final int LAST_CHOSEN_PORT = 32_000;
 
     private final String name;
     private final Process process;
@@ -41,11 +44,22 @@ public final class NodeProcess implements AutoCloseable {
         this.arteryPort = arteryPort;
     }
 
-    /** A free TCP port for a node's cluster address, chosen before the node starts so seeds can name it. */
+    /**
+     * A free TCP port for a node's cluster address, chosen before the node starts so seeds can name it. It lies
+     * below Linux's ephemeral range (32768-60999): a node that keeps dialling a seed not yet listening on an
+     * ephemeral port can be given that very port as its own source port and connect to itself, which holds the port
+     * and makes the seed fail to bind.
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(FIRST_CHOSEN_PORT, LAST_CHOSEN_PORT + 1);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // Someone else's; try another.
+            }
         }
+        throw new IOException("no free port in " + FIRST_CHOSEN_PORT + ".." + LAST_CHOSEN_PORT);
     }
 
     public static String address(int arteryPort) {
