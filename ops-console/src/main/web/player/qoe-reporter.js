@@ -3,6 +3,8 @@
 
 const SAMPLE_SPACING_MS = 100;
 const MAX_SAMPLES = 200;
+/** Refusals that may pass: the stream is not yet live on the node, too many reports, the node is busy. */
+const RETRYABLE_STATUS = new Set([404, 429, 502, 503, 504]);
 
 export class QoeReporter {
   constructor(source, intervalMs) {
@@ -11,6 +13,8 @@ export class QoeReporter {
     this.protocol = null;
     this.sent = 0;
     this.failed = 0;
+    /** Why the latest report did not arrive (for debugging), or null. */
+    this.lastFailure = null;
     this.lastSampleAt = 0;
     /** Since when the player has been playing (performance.now()), or null; watched time is counted from it. */
     this.playingSince = null;
@@ -89,8 +93,27 @@ export class QoeReporter {
       return;
     }
     fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body, keepalive: true })
-      .then((response) => { if (response.ok) this.sent++; else this.failed++; })
-      .catch(() => { this.failed++; });
+      .then((response) => {
+        if (response.ok) {
+          this.sent++;
+        } else {
+          this.reportFailed(report, `HTTP ${response.status}`, RETRYABLE_STATUS.has(response.status));
+        }
+      })
+      .catch((error) => this.reportFailed(report, String(error), true));
+  }
+
+  /**
+   * A report that did not arrive. Its fallbacks go with the next report when the failure may pass (the node was
+   * busy, the stream not yet known there, the network broke): they are rare, they name their own protocol, and a
+   * player that left artc for good would otherwise never be counted. Samples are not carried: they describe the
+   * protocol the report was about, and newer ones follow anyway.
+   */
+  reportFailed(report, why, retryable) {
+    this.failed++;
+    this.lastFailure = why;
+    if (!retryable) return;
+    for (const fallback of report.fallbacks) this.addFallback(fallback.from, fallback.to, fallback.reason);
   }
 
   close() {

@@ -109,6 +109,21 @@ class WebPlayerBrowserTest {
         }
     }
 
+    /** The network loses the player's first QoE report that tells of a fallback. */
+    private static final String LOSE_FIRST_QOE_REPORT = """
+            (() => {
+              const realFetch = window.fetch;
+              let lost = false;
+              window.fetch = (url, init) => {
+                if (!lost && String(url).endsWith('/api/v1/qoe') && init.body.includes('"fallbacks":[{')) {
+                  lost = true;
+                  return Promise.reject(new TypeError('lost on the way'));
+                }
+                return realFetch(url, init);
+              };
+            })();
+            """;
+
     @Test
     void fallsBackToHttpFlvWhenWhepIsRefused() throws Exception {
         StreamKey key = new StreamKey("live", "noartc");
@@ -117,6 +132,7 @@ class WebPlayerBrowserTest {
                      "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/noartc", 60, 30);
              ChromiumBrowser browser = ChromiumBrowser.launch()) {
             StreamProbe.awaitLiveWithGop(node, key);
+            browser.addInitScript(LOSE_FIRST_QOE_REPORT);
             WebPlayerPage page = new WebPlayerPage(browser);
             page.open(node.httpPort(), "live/noartc", FAST_REPORTS);
             page.awaitPlaying("http-flv", 30, Duration.ofSeconds(20));
@@ -129,8 +145,11 @@ class WebPlayerBrowserTest {
             page.screenshot(SCREENSHOTS.resolve("player-http-flv-fallback.png"));
             StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("http-flv", 0) == 1,
                     Duration.ofSeconds(5), "watched over HTTP-FLV");
+            // The report that carried the fallback was lost; the next one carries it again.
+            assertTrue(page.reporter().contains("\"lastFailure\":\"TypeError: lost on the way\""), page.reporter());
             assertTrue(awaitJson(node, key, "\"fallbacksByReason\":{\"signalling\":1}"),
-                    "the fallback reaches the stream API: " + streamJson(node, key));
+                    "the fallback reaches the stream API: " + streamJson(node, key) + "; the player's reporter: "
+                            + page.reporter());
         }
     }
 

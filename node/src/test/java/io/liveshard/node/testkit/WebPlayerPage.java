@@ -49,6 +49,11 @@ public final class WebPlayerPage {
         return browser.evaluate("liveShardPlayer.stats." + name);
     }
 
+    /** The QoE reporter's state as JSON: reports sent and failed, why the latest failed, what waits to be sent. */
+    public String reporter() throws InterruptedException {
+        return browser.evaluate("JSON.stringify(liveShardPlayer.reporter)");
+    }
+
     public String events() throws InterruptedException {
         return browser.evaluate("JSON.stringify(window.liveShardEvents)");
     }
