@@ -49,8 +49,9 @@ class NodeMetricsTest {
         String text = text(metrics);
         assertTrue(text.contains("liveshard_server_latency_seconds_count{app=\"live\",protocol=\"http-flv\","
                 + "stream=\"x\"} 1"), text);
-        assertTrue(text.contains("le=\"0.005\"} 1"), "4 ms lands in the 5 ms bucket: " + text);
-        assertTrue(text.contains("le=\"0.003\"} 0"), "buckets are cumulative: " + text);
+        assertTrue(text.contains("le=\"0.004\"} 1"), "exactly 4 ms lands in the 4 ms bucket: " + text);
+        assertTrue(text.contains("le=\"0.005\"} 1"), "buckets are cumulative: " + text);
+        assertTrue(text.contains("le=\"0.003\"} 0"), text);
         assertTrue(text.contains("# TYPE liveshard_server_latency_seconds histogram"), text);
         assertTrue(text.contains("liveshard_server_latency_seconds_sum{app=\"live\",protocol=\"http-flv\","
                 + "stream=\"x\"} 0.004"), text);
