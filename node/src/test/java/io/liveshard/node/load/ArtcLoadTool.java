@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -132,6 +133,8 @@ public final class ArtcLoadTool {
             System.out.printf("load-artc: %d of %d sessions connected (%d receive video), %d failed; warming up %d s%n",
                     connected.size(), sessions, withVideo, failures.size(), warmupSeconds);
             failures.stream().distinct().limit(5).forEach(reason -> System.out.println("  failure: " + reason));
+            // The node's /metrics path compiles during the warm-up, not in the window that reads it.
+            ServerLatencyScrape.read(host, httpPort, app, stream, "artc");
             Thread.sleep(warmupSeconds * 1000L);
 
             long start = System.nanoTime();
@@ -141,6 +144,8 @@ public final class ArtcLoadTool {
             }
             ServerLatencyScrape latency0 = ServerLatencyScrape.read(host, httpPort, app, stream, "artc");
             long refused0 = connected.stream().mapToLong(ArtcTestClient::refusedPackets).sum();
+            ThreadCpu nodeThreads = new ThreadCpu(node.pid());
+            Map<String, ThreadCpu.Sample> threads0 = nodeThreads.sample();
             long cpu0 = node.cpuNanos();
             long selfCpu0 = self.cpuNanos();
             while (System.nanoTime() < end) {
@@ -148,13 +153,17 @@ public final class ArtcLoadTool {
             }
             long cpu1 = node.cpuNanos();
             long selfCpu1 = self.cpuNanos();
-            double measured = (System.nanoTime() - start) / 1e9;
+            long measuredNanos = System.nanoTime() - start;
+            double measured = measuredNanos / 1e9;
+            Map<String, ThreadCpu.Sample> threads1 = nodeThreads.sample();
             ServerLatencyScrape latency1 = ServerLatencyScrape.read(host, httpPort, app, stream, "artc");
             // Packets in flight at the window's end are still counted by arrival time; a short pause lets them land.
             Thread.sleep(200);
             long refused = connected.stream().mapToLong(ArtcTestClient::refusedPackets).sum() - refused0;
             report(sessions, connected, failures.size(), measured, 100.0 * (cpu1 - cpu0) / (measured * 1e9),
                     baselinePercent, 100.0 * (selfCpu1 - selfCpu0) / (measured * 1e9), refused, latency0, latency1);
+            System.out.println("THREADS " + nodeThreads.busiest(threads0, threads1, measuredNanos,
+                    LoadTool.BUSIEST_THREAD_KINDS) + " (the node's busiest kinds of thread, % of one core over the window)");
             for (ArtcTestClient client : connected) {
                 try {
                     client.delete();
