@@ -95,6 +95,7 @@ public final class QoeApi {
         return streams.isLive(beacon.stream()).thenApply(live -> {
             if (!live) {
                 metrics.refused("qoe", "not-live");
+                log.debug("qoe report from {}: refused, stream {} is not live here", remote, beacon.stream());
                 return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + beacon.stream() + " is not live here");
             }
             // The metrics bound their stream labels themselves; the JSON API's store may be full.
