@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -145,7 +144,6 @@ public final class ArtcLoadTool {
             ServerLatencyScrape latency0 = ServerLatencyScrape.read(host, httpPort, app, stream, "artc");
             long refused0 = connected.stream().mapToLong(ArtcTestClient::refusedPackets).sum();
             ThreadCpu nodeThreads = new ThreadCpu(node.pid());
-            Map<String, ThreadCpu.Sample> threads0 = nodeThreads.sample();
             long cpu0 = node.cpuNanos();
             long selfCpu0 = self.cpuNanos();
             while (System.nanoTime() < end) {
@@ -155,15 +153,14 @@ public final class ArtcLoadTool {
             long selfCpu1 = self.cpuNanos();
             long measuredNanos = System.nanoTime() - start;
             double measured = measuredNanos / 1e9;
-            Map<String, ThreadCpu.Sample> threads1 = nodeThreads.sample();
+            String threadsLine = nodeThreads.line(measuredNanos);
             ServerLatencyScrape latency1 = ServerLatencyScrape.read(host, httpPort, app, stream, "artc");
             // Packets in flight at the window's end are still counted by arrival time; a short pause lets them land.
             Thread.sleep(200);
             long refused = connected.stream().mapToLong(ArtcTestClient::refusedPackets).sum() - refused0;
             report(sessions, connected, failures.size(), measured, 100.0 * (cpu1 - cpu0) / (measured * 1e9),
                     baselinePercent, 100.0 * (selfCpu1 - selfCpu0) / (measured * 1e9), refused, latency0, latency1);
-            System.out.println("THREADS " + nodeThreads.busiest(threads0, threads1, measuredNanos,
-                    LoadTool.BUSIEST_THREAD_KINDS) + " (the node's busiest kinds of thread, % of one core over the window)");
+            System.out.println(threadsLine);
             for (ArtcTestClient client : connected) {
                 try {
                     client.delete();

@@ -24,8 +24,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LoadTool {
 
     private static final int SELECTOR_THREADS = 2;
-    /** How many kinds of the node's threads the THREADS line names. */
-    static final int BUSIEST_THREAD_KINDS = 6;
     private static final long BATCH_INTERVAL_MILLIS = 50;
 
     private LoadTool() {
@@ -127,7 +125,6 @@ public final class LoadTool {
         long end = start + options.seconds() * 1_000_000_000L;
         Map<String, ServerLatencyScrape> latencyBefore = scrapeLatency(options);
         ThreadCpu nodeThreads = new ThreadCpu(node.pid());
-        Map<String, ThreadCpu.Sample> threads0 = nodeThreads.sample();
         long nodeCpu0 = node.cpuNanos();
         long selfCpu0 = self.cpuNanos();
         window.open(start, end);
@@ -138,7 +135,7 @@ public final class LoadTool {
         long nodeCpu1 = node.cpuNanos();
         long selfCpu1 = self.cpuNanos();
         long measured = System.nanoTime() - start;
-        Map<String, ThreadCpu.Sample> threads1 = nodeThreads.sample();
+        String threadsLine = nodeThreads.line(measured);
         Map<String, ServerLatencyScrape> latencyAfter = scrapeLatency(options);
         for (SelectorLoop loop : loops) {
             loop.stop();
@@ -151,8 +148,7 @@ public final class LoadTool {
         double selfPercent = percent(selfCpu1 - selfCpu0, measured);
         Report report = new Report(options, viewers, nodePercent, baselinePercent, selfPercent);
         report.print();
-        System.out.println("THREADS " + nodeThreads.busiest(threads0, threads1, measured, BUSIEST_THREAD_KINDS)
-                + " (the node's busiest kinds of thread, % of one core over the window)");
+        System.out.println(threadsLine);
         for (Map.Entry<String, ServerLatencyScrape> after : latencyAfter.entrySet()) {
             ServerLatencyScrape before = latencyBefore.get(after.getKey());
             long frames = after.getValue().framesSince(before);

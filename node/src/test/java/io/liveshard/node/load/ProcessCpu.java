@@ -28,12 +28,15 @@ final class ProcessCpu {
 
     /** utime + stime so far, in nanoseconds. */
     long cpuNanos() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return cpuTicks(Files.readString(Path.of("/proc", Long.toString(pid), "stat"))) * 1_000_000_000L
+                / ticksPerSecond;
+    }
+
+    /** utime + stime of a process's or thread's {@code stat} line, in clock ticks. */
+    static long cpuTicks(String stat) {
         // The command name (field 2) is in parentheses and may hold spaces; fields 3.. follow the last ')'.
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long utime = Long.parseLong(fields[14 - 3]);
-        long stime = Long.parseLong(fields[15 - 3]);
-        return (utime + stime) * 1_000_000_000L / ticksPerSecond;
+        return Long.parseLong(fields[14 - 3]) + Long.parseLong(fields[15 - 3]);
     }
 
     /** {@code getconf CLK_TCK}; 100 (the value on every Linux this runs on) if getconf is missing. */
