@@ -4,6 +4,7 @@ import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.SubscriberQueue;
 import io.liveshard.node.transcode.AacOpusTranscoder;
+import io.liveshard.node.transcode.OpusEncoderSettings;
 import io.liveshard.node.transcode.OpusPacket;
 import io.liveshard.node.transcode.TranscodeException;
 import io.liveshard.protocol.media.MediaCodec;
@@ -54,7 +55,7 @@ final class ArtcAudioSource {
 
     private final StreamKey key;
     private final StreamDirectory streams;
-    private final int bitrate;
+    private final OpusEncoderSettings opus;
     private final ArtcAudioFeed feed = new ArtcAudioFeed();
     private final Semaphore wakeUp = new Semaphore(0);
     private final SubscriberQueue queue;
@@ -67,10 +68,10 @@ final class ArtcAudioSource {
     private AacOpusTranscoder transcoder;
     private long packets;
 
-    ArtcAudioSource(StreamKey key, StreamDirectory streams, int bitrate) {
+    ArtcAudioSource(StreamKey key, StreamDirectory streams, OpusEncoderSettings opus) {
         this.key = key;
         this.streams = streams;
-        this.bitrate = bitrate;
+        this.opus = opus;
         this.queue = new SubscriberQueue(PROTOCOL + "-" + key.id(), streams.settings().slowConsumer(),
                 wakeUp::release);
         this.thread = new Thread(this::run, "artc-opus " + key.id());
@@ -158,10 +159,10 @@ final class ArtcAudioSource {
     private void configure(MediaFrame config) throws TranscodeException {
         closeTranscoder();
         if (config.codec() == MediaCodec.AAC) {
-            transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(), config.payloadLength(),
-                    bitrate);
+            transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(), config.payloadLength(), opus);
             state = State.TRANSCODING;
-            log.info("artc {}: transcoding AAC to Opus at {} kbit/s", key, bitrate / 1000);
+            log.info("artc {}: transcoding AAC to Opus at {} kbit/s ({}, complexity {})", key, opus.bitrate() / 1000,
+                    opus.application().ffmpegName(), opus.complexity());
         } else if (config.codec() == MediaCodec.OPUS) {
             state = State.PASSING_THROUGH;
             log.info("artc {}: passing Opus through", key);

@@ -1,6 +1,7 @@
 package io.liveshard.node.artc;
 
 import io.liveshard.node.stream.StreamDirectory;
+import io.liveshard.node.transcode.OpusEncoderSettings;
 import io.liveshard.protocol.media.StreamKey;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,19 +13,19 @@ import java.util.Map;
 final class ArtcAudioSources {
 
     private final StreamDirectory streams;
-    private final int bitrate;
+    private final OpusEncoderSettings opus;
     private final Map<StreamKey, Running> running = new HashMap<>();
 
-    ArtcAudioSources(StreamDirectory streams, int bitrate) {
+    ArtcAudioSources(StreamDirectory streams, OpusEncoderSettings opus) {
         this.streams = streams;
-        this.bitrate = bitrate;
+        this.opus = opus;
     }
 
     /** The stream's audio feed, starting its source for the first viewer. Each call needs one {@link #release}. */
     synchronized ArtcAudioFeed acquire(StreamKey key) {
         Running source = running.get(key);
         if (source == null) {
-            source = new Running(new ArtcAudioSource(key, streams, bitrate));
+            source = new Running(new ArtcAudioSource(key, streams, opus));
             running.put(key, source);
             source.source.start();
         }

@@ -1,6 +1,7 @@
 package io.liveshard.node.artc;
 
 import com.typesafe.config.Config;
+import io.liveshard.node.transcode.OpusEncoderSettings;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -19,7 +20,7 @@ import java.util.List;
  *                         (non-loopback first) plus 127.0.0.1
  * @param consentTimeout   a session with no valid packet from its viewer for this long is closed
  * @param maxSessions      artc sessions the node serves at once; further offers get 503
- * @param opusBitrate      bits per second of the Opus that AAC streams are transcoded to
+ * @param opus             how AAC streams are transcoded to Opus for their artc viewers
  * @param retransmissionWindow how long a sent video packet can be retransmitted after a NACK
  * @param keyframeReplayInterval a session replays its GOP for PLI/FIR at most once per this interval
  * @param catchUpBitrate   bits per second a session sends at most while it catches up (the cached GOP of a new
@@ -27,7 +28,7 @@ import java.util.List;
  * @param catchUpBurst     bytes a session may send at once before that rate applies
  */
 public record ArtcSettings(String bindAddress, int port, List<String> candidates, Duration consentTimeout,
-                           int maxSessions, int opusBitrate, Duration retransmissionWindow,
+                           int maxSessions, OpusEncoderSettings opus, Duration retransmissionWindow,
                            Duration keyframeReplayInterval, long catchUpBitrate, int catchUpBurst) {
 
     /**
@@ -37,18 +38,11 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
     public static final String AUDIO_SUBSCRIBER = "artc-opus";
 
 
-    /** libopus's range for stereo (RFC 6716 2.1.1 describes 6 to 510 kbit/s). */
-    static final int MIN_OPUS_BITRATE = 6_000;
-    static final int MAX_OPUS_BITRATE = 510_000;
     /** Below this a catching-up viewer would fall further behind a typical live stream instead of catching up. */
     static final long MIN_CATCH_UP_BITRATE = 1_000_000;
     static final int MIN_CATCH_UP_BURST = 1500;
 
     public ArtcSettings {
-        if (opusBitrate < MIN_OPUS_BITRATE || opusBitrate > MAX_OPUS_BITRATE) {
-            throw new IllegalArgumentException("liveshard.artc.opus-bitrate " + opusBitrate + " outside "
-                    + MIN_OPUS_BITRATE + ".." + MAX_OPUS_BITRATE + " bits per second");
-        }
         if (retransmissionWindow.isNegative() || retransmissionWindow.isZero()) {
             throw new IllegalArgumentException("liveshard.artc.retransmission-window must be positive");
         }
@@ -65,7 +59,10 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
     public static ArtcSettings fromConfig(Config artc) {
         return new ArtcSettings(artc.getString("bind-address"), artc.getInt("port"),
                 artc.getStringList("candidates"), artc.getDuration("consent-timeout"), artc.getInt("max-sessions"),
-                artc.getInt("opus-bitrate"), artc.getDuration("retransmission-window"),
+                new OpusEncoderSettings(artc.getInt("opus-bitrate"),
+                        OpusEncoderSettings.Application.named(artc.getString("opus-application")),
+                        artc.getInt("opus-complexity")),
+                artc.getDuration("retransmission-window"),
                 artc.getDuration("keyframe-replay-interval"), artc.getLong("catch-up-bitrate"),
                 Math.toIntExact(artc.getBytes("catch-up-burst")));
     }

@@ -87,7 +87,7 @@ public final class WhepHandler {
         this.localFingerprint = new SdpFingerprint(fingerprint[0], fingerprint[1]);
         this.candidates = settings.announcedAddresses().stream()
                 .map(address -> new SdpCandidate(address, transport.localPort())).toList();
-        this.audioSources = new ArtcAudioSources(streams, settings.opusBitrate());
+        this.audioSources = new ArtcAudioSources(streams, settings.opus());
         this.services = new ArtcSessionServices(transport, streams, blocking, settings,
                 new ArtcMetrics(metrics));
     }

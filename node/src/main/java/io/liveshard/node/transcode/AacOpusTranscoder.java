@@ -117,10 +117,11 @@ public final class AacOpusTranscoder implements AutoCloseable {
     }
 
     /**
-     * Opens a decoder for {@code audioSpecificConfig[offset, offset + length)} and an Opus encoder at
-     * {@code bitrate} bits per second.
+     * Opens a decoder for {@code audioSpecificConfig[offset, offset + length)} and an Opus encoder as
+     * {@code settings} say.
      */
-    public static AacOpusTranscoder open(byte[] audioSpecificConfig, int offset, int length, int bitrate)
+    public static AacOpusTranscoder open(byte[] audioSpecificConfig, int offset, int length,
+                                         OpusEncoderSettings settings)
             throws TranscodeException {
         if (length < 2) {
             throw new TranscodeException("AudioSpecificConfig of " + length + " bytes (ISO 14496-3 1.6.2.1 needs 2)");
@@ -128,7 +129,7 @@ public final class AacOpusTranscoder implements AutoCloseable {
         AVCodecContext decoder = openDecoder(audioSpecificConfig, offset, length);
         AVCodecContext encoder;
         try {
-            encoder = openEncoder(bitrate);
+            encoder = openEncoder(settings);
         } catch (TranscodeException e) {
             avcodec_free_context(decoder);
             throw e;
@@ -174,6 +175,11 @@ public final class AacOpusTranscoder implements AutoCloseable {
     /** How often the source's timestamps jumped and the audio was re-placed. */
     public long resyncs() {
         return resyncs;
+    }
+
+    /** The encoder's look-ahead in 48 kHz samples: what Opus adds to the audio's delay beyond its 20 ms frames. */
+    int lookAheadSamples() {
+        return encoder.initial_padding();
     }
 
     /** The encoder's samples per packet: {@link #SAMPLES_PER_PACKET}. */
@@ -224,20 +230,23 @@ public final class AacOpusTranscoder implements AutoCloseable {
         return context;
     }
 
-    private static AVCodecContext openEncoder(int bitrate) throws TranscodeException {
+    private static AVCodecContext openEncoder(OpusEncoderSettings settings) throws TranscodeException {
         String name = FfmpegCodecs.opusEncoderName();
         AVCodec opus = avcodec_find_encoder_by_name(name);
         AVCodecContext context = avcodec_alloc_context3(opus);
         context.sample_rate(OPUS_RATE);
         av_channel_layout_default(context.ch_layout(), OPUS_CHANNELS);
-        context.bit_rate(bitrate);
+        context.bit_rate(settings.bitrate());
+        context.compression_level(settings.complexity());
         context.time_base(rational(1, OPUS_RATE));
         if (name.equals("libopus")) {
             context.sample_fmt(AV_SAMPLE_FMT_FLT);
-            av_opt_set(context.priv_data(), "application", "audio", 0);
+            av_opt_set(context.priv_data(), "application", settings.application().ffmpegName(), 0);
             av_opt_set(context.priv_data(), "frame_duration", "20", 0);
-            av_opt_set(context.priv_data(), "fec", "1", 0);
-            av_opt_set(context.priv_data(), "packet_loss", EXPECTED_LOSS_PERCENT, 0);
+            if (settings.inBandFec()) {
+                av_opt_set(context.priv_data(), "fec", "1", 0);
+                av_opt_set(context.priv_data(), "packet_loss", EXPECTED_LOSS_PERCENT, 0);
+            }
         } else {
             context.sample_fmt(AV_SAMPLE_FMT_FLTP);
             context.strict_std_compliance(FF_COMPLIANCE_EXPERIMENTAL);

@@ -206,5 +206,7 @@ public final class ArtcLoadTool {
                 latency1.quantileSince(latency0, 0.50), latency1.quantileSince(latency0, 0.99),
                 latency1.framesSince(latency0), LatencySamples.percentileMillis(sorted, 50),
                 LatencySamples.percentileMillis(sorted, 99), selfPercent));
+        System.out.println("SERVER artc " + latency1.sharesWithinSince(latency0)
+                + " (the node's own histogram: share of frames within each bound)");
     }
 }

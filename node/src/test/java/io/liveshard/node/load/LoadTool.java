@@ -153,10 +153,10 @@ public final class LoadTool {
             ServerLatencyScrape before = latencyBefore.get(after.getKey());
             long frames = after.getValue().framesSince(before);
             if (frames > 0) {
-                System.out.printf(Locale.ROOT, "SERVER %s frames=%d srv_lat_p50_ms<=%s srv_lat_p99_ms<=%s "
+                System.out.printf(Locale.ROOT, "SERVER %s frames=%d srv_lat_p50_ms<=%s srv_lat_p99_ms<=%s %s "
                                 + "(the node's own histogram: ingest to socket hand-off, bucket upper bounds)%n",
                         after.getKey(), frames, after.getValue().quantileSince(before, 0.5),
-                        after.getValue().quantileSince(before, 0.99));
+                        after.getValue().quantileSince(before, 0.99), after.getValue().sharesWithinSince(before));
             }
         }
         return report.healthy() ? 0 : 1;

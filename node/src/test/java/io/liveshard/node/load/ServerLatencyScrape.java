@@ -1,5 +1,6 @@
 package io.liveshard.node.load;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +57,26 @@ record ServerLatencyScrape(Map<Double, Double> buckets) {
             }
         }
         return "inf";
+    }
+
+    /**
+     * The share of the frames between {@code earlier} and this that took at most each bucket's bound, up to 10 ms
+     * ({@code le_5ms=99.4%}): "p99 under 5 ms" is the share at 5 ms above 99 %, which the bucket that holds the
+     * quantile ({@link #quantileSince}) cannot tell from a p99 of exactly 5 ms.
+     */
+    String sharesWithinSince(ServerLatencyScrape earlier) {
+        double total = count(this) - count(earlier);
+        StringBuilder shares = new StringBuilder();
+        for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
+            if (total <= 0 || bucket.getKey() > 0.010) {
+                break;
+            }
+            double within = bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
+            shares.append(shares.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "le_%sms=%.2f%%",
+                    new BigDecimal(bucket.getKey() * 1000).stripTrailingZeros().toPlainString(),
+                    100 * within / total));
+        }
+        return shares.toString();
     }
 
     long framesSince(ServerLatencyScrape earlier) {

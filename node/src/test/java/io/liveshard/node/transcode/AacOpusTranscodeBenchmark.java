@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What artc audio costs a stream: one second of 44.1 kHz stereo 96 kbit/s AAC (made by the real ffmpeg from a sine, as an RTMP
- * publisher sends it) decoded, resampled and encoded to 64 kbit/s Opus. The time per operation divided by one second
+ * publisher sends it) decoded, resampled and encoded to 64 kbit/s Opus, with each application and complexity
+ * the node can be configured with. The time per operation divided by one second
  * is the share of one core the stream's transcoder takes; it runs once per stream, not per viewer.
  */
 @State(Scope.Thread)
@@ -31,6 +33,14 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AacOpusTranscodeBenchmark {
 
     private static final int SECONDS_OF_SOURCE = 10;
+
+    /** libopus's application ({@code liveshard.artc.opus-application}); the default first. */
+    @Param({"lowdelay", "audio"})
+    public String application;
+
+    /** libopus's complexity ({@code liveshard.artc.opus-complexity}); the default first. */
+    @Param({"10", "5"})
+    public int complexity;
 
     private final List<OpusPacket> packets = new ArrayList<>();
     private List<MediaFrame> frames;
@@ -48,7 +58,8 @@ public class AacOpusTranscodeBenchmark {
         frames = all.subList(1, all.size());
         framesPerSecond = frames.size() / SECONDS_OF_SOURCE;
         lapMillis = Math.round(frames.size() * 1024 * 1000.0 / 44_100);
-        transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(), config.payloadLength(), 64_000);
+        transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(), config.payloadLength(),
+                new OpusEncoderSettings(64_000, OpusEncoderSettings.Application.named(application), complexity));
     }
 
     @TearDown(Level.Trial)

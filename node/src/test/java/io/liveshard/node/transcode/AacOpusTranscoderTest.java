@@ -30,6 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVCodecContext;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
@@ -65,7 +67,7 @@ class AacOpusTranscoderTest {
 
         List<OpusPacket> packets = new ArrayList<>();
         try (AacOpusTranscoder transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(),
-                config.payloadLength(), 64_000)) {
+                config.payloadLength(), OpusEncoderSettings.DEFAULT)) {
             for (MediaFrame frame : frames.subList(1, frames.size())) {
                 transcoder.transcode(frame.body(), frame.payloadOffset(), frame.payloadLength(), frame.pts(),
                         frame.ingestNanos(), packets);
@@ -100,7 +102,7 @@ class AacOpusTranscoderTest {
         MediaFrame config = frames.get(0);
         List<OpusPacket> packets = new ArrayList<>();
         try (AacOpusTranscoder transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(),
-                config.payloadLength(), 32_000)) {
+                config.payloadLength(), OpusEncoderSettings.DEFAULT.withBitrate(32_000))) {
             for (MediaFrame frame : frames.subList(1, frames.size())) {
                 transcoder.transcode(frame.body(), frame.payloadOffset(), frame.payloadLength(), frame.pts(), 0,
                         packets);
@@ -121,12 +123,68 @@ class AacOpusTranscoderTest {
         }
     }
 
+    /**
+     * What the application setting changes, read from the packets themselves: the TOC byte's configuration number
+     * (RFC 6716 3.1: 0–11 SILK only, 12–15 hybrid, 16–31 CELT only) and the encoder's look-ahead. At 12 kbit/s
+     * libopus codes the tone with SILK in "voip"; "lowdelay" must still be CELT only, with less look-ahead.
+     */
+    @Test
+    void lowDelayIsCeltOnlyWithTheShorterLookAheadWhereVoipUsesSilk() throws Exception {
+        List<MediaFrame> frames = aacFrames(48000, 2, 1);
+        EncodedWith lowDelay = encode(frames, new OpusEncoderSettings(12_000,
+                OpusEncoderSettings.Application.LOW_DELAY, 10));
+        EncodedWith voip = encode(frames, new OpusEncoderSettings(12_000, OpusEncoderSettings.Application.VOIP, 10));
+
+        assertTrue(lowDelay.modes.keySet().stream().allMatch(config -> config >= 16),
+                "lowdelay: CELT only, TOC configurations " + lowDelay.modes);
+        assertTrue(voip.modes.keySet().stream().anyMatch(config -> config < 16),
+                "voip at 12 kbit/s uses SILK or hybrid, or the comparison above shows nothing: " + voip.modes);
+        assertEquals(120, lowDelay.lookAheadSamples, "lowdelay: 2.5 ms of look-ahead at 48 kHz");
+        assertTrue(voip.lookAheadSamples > lowDelay.lookAheadSamples, "voip looks further ahead: "
+                + voip.lookAheadSamples);
+        assertTrue(decode(lowDelay.packets).rms > 0.05, "the tone survived CELT at 12 kbit/s");
+    }
+
+    @Test
+    void settingsOutsideLibopusRangesAreRefusedWithTheirNames() {
+        IllegalArgumentException complexity = assertThrows(IllegalArgumentException.class,
+                () -> new OpusEncoderSettings(64_000, OpusEncoderSettings.Application.AUDIO, 11));
+        assertTrue(complexity.getMessage().contains("opus-complexity 11"), complexity.getMessage());
+        IllegalArgumentException bitrate = assertThrows(IllegalArgumentException.class,
+                () -> OpusEncoderSettings.DEFAULT.withBitrate(5_999));
+        assertTrue(bitrate.getMessage().contains("opus-bitrate 5999"), bitrate.getMessage());
+        IllegalArgumentException application = assertThrows(IllegalArgumentException.class,
+                () -> OpusEncoderSettings.Application.named("restricted"));
+        assertTrue(application.getMessage().contains("\"restricted\""), application.getMessage());
+        assertEquals(OpusEncoderSettings.Application.LOW_DELAY, OpusEncoderSettings.Application.named("LowDelay"));
+    }
+
+    private record EncodedWith(List<OpusPacket> packets, Map<Integer, Integer> modes, int lookAheadSamples) {}
+
+    private static EncodedWith encode(List<MediaFrame> frames, OpusEncoderSettings settings) throws Exception {
+        MediaFrame config = frames.get(0);
+        List<OpusPacket> packets = new ArrayList<>();
+        try (AacOpusTranscoder transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(),
+                config.payloadLength(), settings)) {
+            for (MediaFrame frame : frames.subList(1, frames.size())) {
+                transcoder.transcode(frame.body(), frame.payloadOffset(), frame.payloadLength(), frame.pts(), 0,
+                        packets);
+            }
+            Map<Integer, Integer> modes = new TreeMap<>();
+            for (OpusPacket packet : packets) {
+                modes.merge((packet.data()[0] & 0xFF) >> 3, 1, Integer::sum);
+            }
+            return new EncodedWith(packets, modes, transcoder.lookAheadSamples());
+        }
+    }
+
     @Test
     void aBrokenAudioSpecificConfigIsRefusedWithAReason() {
         TranscodeException refused = assertThrows(TranscodeException.class,
-                () -> AacOpusTranscoder.open(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 0}, 0, 4, 64_000));
+                () -> AacOpusTranscoder.open(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 0}, 0, 4, OpusEncoderSettings.DEFAULT));
         assertTrue(refused.getMessage().contains("AAC"), refused.getMessage());
-        assertThrows(TranscodeException.class, () -> AacOpusTranscoder.open(new byte[1], 0, 1, 64_000));
+        assertThrows(TranscodeException.class, () -> AacOpusTranscoder.open(new byte[1], 0, 1,
+                OpusEncoderSettings.DEFAULT));
     }
 
     /** The audio frames (config first) of an FLV the real ffmpeg writes from a 440 Hz sine. */
