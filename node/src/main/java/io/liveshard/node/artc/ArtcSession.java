@@ -57,6 +57,8 @@ final class ArtcSession implements EventLoop.Writer {
 
     private static final Logger log = LoggerFactory.getLogger(ArtcSession.class);
     private static final int DATAGRAM = ArtcSocket.DATAGRAM;
+    /** How long the thread that keeps a session's DTLS association waits for a datagram before it looks again. */
+    private static final int ASSOCIATION_WAIT_MILLIS = 60_000;
     /** RTCP canonical name of every artc sender of this node (RFC 3550 section 6.5.1). */
     private static final byte[] CNAME = "liveshard".getBytes(StandardCharsets.US_ASCII);
     /** Room after an RTCP packet for the SRTCP index and tag. */
@@ -275,8 +277,10 @@ final class ArtcSession implements EventLoop.Writer {
             });
             byte[] discard = new byte[DATAGRAM];
             while (!closed.get()) {
-                // Keeps BouncyCastle answering retransmitted client flights and noticing close_notify.
-                if (dtls.receive(discard, 0, discard.length, 1000) < 0 && closed.get()) {
+                // Keeps BouncyCastle answering retransmitted client flights and noticing close_notify. The wait is
+                // long: closing the session wakes it (DtlsDatagramTransport.close), so a session's thread wakes for
+                // its viewer's DTLS datagrams only, not every second.
+                if (dtls.receive(discard, 0, discard.length, ASSOCIATION_WAIT_MILLIS) < 0 && closed.get()) {
                     break;
                 }
             }

@@ -37,6 +37,9 @@ public final class DtlsDatagramTransport implements DatagramTransport {
     /** Largest datagram accepted: an Ethernet MTU minus IPv4 and UDP headers; longer ones are cut and then fail. */
     public static final int RECEIVE_LIMIT = 1472;
 
+    /** Queued by {@link #close} so that a waiting {@link #receive} returns at once, not at its timeout. */
+    private static final byte[] CLOSED = new byte[0];
+
     private final Sender sender;
     private final BlockingQueue<byte[]> received = new ArrayBlockingQueue<>(MAX_QUEUED_DATAGRAMS);
     private final AtomicLong dropped = new AtomicLong();
@@ -90,6 +93,9 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         if (datagram == null) {
             return -1;
         }
+        if (datagram == CLOSED || closed) {
+            throw new IOException("dtls transport closed");
+        }
         int length = Math.min(len, datagram.length);
         System.arraycopy(datagram, 0, buf, off, length);
         return length;
@@ -103,10 +109,14 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         sender.send(buf, off, len);
     }
 
-    /** Stops both directions; a waiting {@link #receive} returns at its timeout. */
+    /**
+     * Stops both directions; a waiting {@link #receive} fails at once, so the thread that keeps the association
+     * after its handshake can wait for the viewer's datagrams as long as it likes.
+     */
     @Override
     public void close() {
         closed = true;
         received.clear();
+        received.offer(CLOSED);
     }
 }

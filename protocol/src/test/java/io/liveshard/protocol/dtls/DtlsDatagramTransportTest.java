@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DtlsDatagramTransportTest {
@@ -53,5 +55,22 @@ class DtlsDatagramTransportTest {
         assertThrows(IOException.class, () -> transport.send(new byte[1], 0, 1));
         assertThrows(IOException.class, () -> transport.receive(new byte[1], 0, 1, 10));
         assertFalse(transport.offer(new byte[1], 0, 1));
+    }
+
+    @Test
+    void closingWakesAReceiveThatWaitsForAMinute() throws Exception {
+        DtlsDatagramTransport transport = new DtlsDatagramTransport((buf, off, len) -> { });
+        CompletableFuture<Throwable> ended = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new AssertionError("receive returned " + transport.receive(new byte[10], 0, 10, 60_000));
+            } catch (IOException e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        assertFalse(ended.isDone(), "receive waits while the transport is open");
+        transport.close();
+        Throwable outcome = ended.get(5, TimeUnit.SECONDS);
+        assertTrue(outcome instanceof IOException, "closed, the receive fails at once: " + outcome);
     }
 }
