@@ -130,8 +130,8 @@ public final class QoeApi {
 
     private CompletionStage<HttpResponse> refuse(HttpRequest request, StatusCode status, String reason,
                                                  String line) {
-        request.discardEntityBytes(materializer);
         metrics.refused("qoe", reason);
-        return CompletableFuture.completedFuture(HttpResponses.text(status, line));
+        return HttpResponses.afterDiscardingBody(request, materializer, BODY_TIMEOUT_MILLIS,
+                HttpResponses.text(status, line));
     }
 }

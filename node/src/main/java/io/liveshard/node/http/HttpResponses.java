@@ -1,14 +1,31 @@
 package io.liveshard.node.http;
 
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.Done;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.stream.Materializer;
 
-/** Small builders for the node's HTTP answers: one-line text refusals and CORS headers. */
+/** Small builders for the node's HTTP answers: one-line text refusals, CORS headers, refusals of unread bodies. */
 public final class HttpResponses {
 
     private HttpResponses() {}
+
+    /**
+     * {@code response} to a request that is refused without its body, once the body has been read and thrown away
+     * (or after {@code timeoutMillis}). Answered while the client still sends, the connection would be closed with
+     * unread data, which the kernel resets, and the client might never see the answer.
+     */
+    public static CompletionStage<HttpResponse> afterDiscardingBody(HttpRequest request, Materializer materializer,
+                                                                    long timeoutMillis, HttpResponse response) {
+        return request.discardEntityBytes(materializer).completionStage().toCompletableFuture()
+                .completeOnTimeout(Done.getInstance(), timeoutMillis, TimeUnit.MILLISECONDS)
+                .handle((discarded, failure) -> response);
+    }
 
     /** A refusal or notice as one line of text/plain, with CORS so browser players can read why. */
     public static HttpResponse text(StatusCode status, String line) {

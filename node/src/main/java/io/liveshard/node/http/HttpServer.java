@@ -398,13 +398,11 @@ public final class HttpServer {
             return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
         if (request.entity().getContentLengthOption().orElse(0L) > WhepHandler.MAX_OFFER_BYTES) {
-            // Refused before reading it, like the other refusals here, with the body discarded as it arrives: a
-            // connection closed with unread data is reset, and the client may never see the answer.
-            request.discardEntityBytes(materializer);
             metrics.refused("artc", "offer-too-large");
             log.warn("whep {} from {}: refused, offer over {} bytes", key, remote, WhepHandler.MAX_OFFER_BYTES);
-            return done(HttpResponses.text(StatusCodes.BAD_REQUEST,
-                    "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes"));
+            return HttpResponses.afterDiscardingBody(request, materializer, OFFER_TIMEOUT_MILLIS,
+                    HttpResponses.text(StatusCodes.BAD_REQUEST,
+                            "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes"));
         }
         HookRequest viewer = new HookRequest(key, "artc", remote, "artc-" + offerIds.incrementAndGet() + "@" + remote,
                 request.getUri().query().toMap());
