@@ -79,7 +79,7 @@ public final class HttpServer {
     private static final Pattern WHEP_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep$");
     /** {@code /{app}/{stream}/whep/{session}}: one artc session. */
     private static final Pattern WHEP_SESSION_PATH = Pattern.compile("^/([^/]+)/([^/]+)/whep/([A-Za-z0-9]{1,64})$");
-    /** How long a WHEP offer's body may take to arrive. */
+    /** How long a WHEP offer's body, or a refused request's body being discarded, may take to arrive. */
     private static final long OFFER_TIMEOUT_MILLIS = 5000;
     /** {@code /{app}/{stream}/ll.m3u8}: the Low-Latency HLS playlist. */
     private static final Pattern LL_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)/ll\\.m3u8$");
@@ -189,8 +189,7 @@ public final class HttpServer {
         }
         Optional<HttpResponse> unauthorized = apiToken.refusal(request, path, remote);
         if (unauthorized.isPresent()) {
-            request.discardEntityBytes(materializer);
-            return done(unauthorized.get());
+            return refusedUnread(request, unauthorized.get());
         }
         if (path.equals("/api/v1/time") && request.method() == HttpMethods.GET) {
             return done(api.time());
@@ -377,32 +376,30 @@ public final class HttpServer {
 
     private CompletionStage<HttpResponse> whepOffer(HttpRequest request, Matcher match, String remote) {
         if (request.method() != HttpMethods.POST) {
-            request.discardEntityBytes(materializer);
-            return done(HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "POST an SDP offer to start artc"));
+            return refusedUnread(request,
+                    HttpResponses.text(StatusCodes.METHOD_NOT_ALLOWED, "POST an SDP offer to start artc"));
         }
         Optional<String> problem = StreamKey.problem(match.group(1), match.group(2));
         if (problem.isPresent()) {
-            request.discardEntityBytes(materializer);
             metrics.refused("http", "bad-name");
             log.warn("http {} from {}: refused, {}", request.getUri().path(), remote, problem.get());
-            return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get()));
+            return refusedUnread(request,
+                    HttpResponses.text(StatusCodes.BAD_REQUEST, "bad stream name: " + problem.get()));
         }
         StreamKey key = new StreamKey(match.group(1), match.group(2));
         Optional<String> refusal = playRefusal(request, "artc", key, remote);
         if (refusal.isPresent()) {
-            request.discardEntityBytes(materializer);
-            return forbidden(refusal.get());
+            return refusedUnread(request, HttpResponses.text(StatusCodes.FORBIDDEN, refusal.get()));
         }
         if (!request.entity().getContentType().mediaType().toString().equals("application/sdp")) {
-            request.discardEntityBytes(materializer);
-            return done(HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
+            return refusedUnread(request,
+                    HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
         if (request.entity().getContentLengthOption().orElse(0L) > WhepHandler.MAX_OFFER_BYTES) {
             metrics.refused("artc", "offer-too-large");
             log.warn("whep {} from {}: refused, offer over {} bytes", key, remote, WhepHandler.MAX_OFFER_BYTES);
-            return HttpResponses.afterDiscardingBody(request, materializer, OFFER_TIMEOUT_MILLIS,
-                    HttpResponses.text(StatusCodes.BAD_REQUEST,
-                            "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes"));
+            return refusedUnread(request, HttpResponses.text(StatusCodes.BAD_REQUEST,
+                    "the offer is larger than " + WhepHandler.MAX_OFFER_BYTES + " bytes"));
         }
         HookRequest viewer = new HookRequest(key, "artc", remote, "artc-" + offerIds.incrementAndGet() + "@" + remote,
                 request.getUri().query().toMap());
@@ -444,8 +441,7 @@ public final class HttpServer {
         } else {
             return Optional.empty();
         }
-        request.discardEntityBytes(materializer);
-        return Optional.of(done(response));
+        return Optional.of(refusedUnread(request, response));
     }
 
     private static HttpResponse onlyWith(String method, String path) {
@@ -473,6 +469,14 @@ public final class HttpServer {
                 .flatMap(RemoteAddress::getAddress)
                 .map(InetAddress::getHostAddress)
                 .orElse("unknown");
+    }
+
+    /**
+     * {@code response} to a request whose body is not read: answered once the body has been discarded (see
+     * {@link HttpResponses#afterDiscardingBody}), so a client still sending it is not reset before the answer.
+     */
+    private CompletionStage<HttpResponse> refusedUnread(HttpRequest request, HttpResponse response) {
+        return HttpResponses.afterDiscardingBody(request, materializer, OFFER_TIMEOUT_MILLIS, response);
     }
 
     private static CompletionStage<HttpResponse> done(HttpResponse response) {
