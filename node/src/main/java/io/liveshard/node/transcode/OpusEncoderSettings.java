@@ -12,12 +12,9 @@ import java.util.Locale;
 public record OpusEncoderSettings(int bitrate, Application application, int complexity) {
 
     /** libopus's range for stereo (RFC 6716 2.1.1 describes 6 to 510 kbit/s). */
-    public static final int MIN_BITRATE = 6_000;
-    public static final int MAX_BITRATE = 510_000;
-    public static final int MAX_COMPLEXITY = 10;
-
-    /** The default of {@code liveshard.artc}: 64 kbit/s, low delay, full complexity. */
-    public static final OpusEncoderSettings DEFAULT = new OpusEncoderSettings(64_000, Application.LOW_DELAY, 10);
+    private static final int MIN_BITRATE = 6_000;
+    private static final int MAX_BITRATE = 510_000;
+    private static final int MAX_COMPLEXITY = 10;
 
     /**
      * libopus's applications, by the name FFmpeg's libopus encoder takes for them.
@@ -68,11 +65,6 @@ public record OpusEncoderSettings(int bitrate, Application application, int comp
         if (application == null) {
             throw new IllegalArgumentException("liveshard.artc.opus-application missing");
         }
-    }
-
-    /** The same at another bitrate. */
-    public OpusEncoderSettings withBitrate(int bitrate) {
-        return new OpusEncoderSettings(bitrate, application, complexity);
     }
 
     /** The in-band FEC is SILK's: asked for only where SILK may be used. */

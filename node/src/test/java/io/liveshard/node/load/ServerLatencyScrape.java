@@ -50,8 +50,7 @@ record ServerLatencyScrape(Map<Double, Double> buckets) {
             return "NaN";
         }
         for (Map.Entry<Double, Double> bucket : buckets.entrySet()) {
-            double cumulative = bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
-            if (cumulative >= q * total) {
+            if (withinSince(earlier, bucket) >= q * total) {
                 return bucket.getKey().isInfinite() ? "inf"
                         : String.format(Locale.ROOT, "%.1f", bucket.getKey() * 1000);
             }
@@ -71,12 +70,16 @@ record ServerLatencyScrape(Map<Double, Double> buckets) {
             if (total <= 0 || bucket.getKey() > 0.010) {
                 break;
             }
-            double within = bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
             shares.append(shares.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "le_%sms=%.2f%%",
                     new BigDecimal(bucket.getKey() * 1000).stripTrailingZeros().toPlainString(),
-                    100 * within / total));
+                    100 * withinSince(earlier, bucket) / total));
         }
         return shares.toString();
+    }
+
+    /** Frames between {@code earlier} and this within {@code bucket}'s bound. */
+    private double withinSince(ServerLatencyScrape earlier, Map.Entry<Double, Double> bucket) {
+        return bucket.getValue() - earlier.buckets.getOrDefault(bucket.getKey(), 0.0);
     }
 
     long framesSince(ServerLatencyScrape earlier) {

@@ -67,7 +67,7 @@ class AacOpusTranscoderTest {
 
         List<OpusPacket> packets = new ArrayList<>();
         try (AacOpusTranscoder transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(),
-                config.payloadLength(), OpusEncoderSettings.DEFAULT)) {
+                config.payloadLength(), lowDelay(64_000))) {
             for (MediaFrame frame : frames.subList(1, frames.size())) {
                 transcoder.transcode(frame.body(), frame.payloadOffset(), frame.payloadLength(), frame.pts(),
                         frame.ingestNanos(), packets);
@@ -102,7 +102,7 @@ class AacOpusTranscoderTest {
         MediaFrame config = frames.get(0);
         List<OpusPacket> packets = new ArrayList<>();
         try (AacOpusTranscoder transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(),
-                config.payloadLength(), OpusEncoderSettings.DEFAULT.withBitrate(32_000))) {
+                config.payloadLength(), lowDelay(32_000))) {
             for (MediaFrame frame : frames.subList(1, frames.size())) {
                 transcoder.transcode(frame.body(), frame.payloadOffset(), frame.payloadLength(), frame.pts(), 0,
                         packets);
@@ -151,12 +151,17 @@ class AacOpusTranscoderTest {
                 () -> new OpusEncoderSettings(64_000, OpusEncoderSettings.Application.AUDIO, 11));
         assertTrue(complexity.getMessage().contains("opus-complexity 11"), complexity.getMessage());
         IllegalArgumentException bitrate = assertThrows(IllegalArgumentException.class,
-                () -> OpusEncoderSettings.DEFAULT.withBitrate(5_999));
+                () -> lowDelay(5_999));
         assertTrue(bitrate.getMessage().contains("opus-bitrate 5999"), bitrate.getMessage());
         IllegalArgumentException application = assertThrows(IllegalArgumentException.class,
                 () -> OpusEncoderSettings.Application.named("restricted"));
         assertTrue(application.getMessage().contains("\"restricted\""), application.getMessage());
         assertEquals(OpusEncoderSettings.Application.LOW_DELAY, OpusEncoderSettings.Application.named("LowDelay"));
+    }
+
+    /** The node's default encoder ({@code liveshard.artc}) at {@code bitrate}. */
+    private static OpusEncoderSettings lowDelay(int bitrate) {
+        return new OpusEncoderSettings(bitrate, OpusEncoderSettings.Application.LOW_DELAY, 10);
     }
 
     private record EncodedWith(List<OpusPacket> packets, Map<Integer, Integer> modes, int lookAheadSamples) {}
@@ -181,10 +186,10 @@ class AacOpusTranscoderTest {
     @Test
     void aBrokenAudioSpecificConfigIsRefusedWithAReason() {
         TranscodeException refused = assertThrows(TranscodeException.class,
-                () -> AacOpusTranscoder.open(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 0}, 0, 4, OpusEncoderSettings.DEFAULT));
+                () -> AacOpusTranscoder.open(new byte[] {(byte) 0xFF, (byte) 0xFF, 0, 0}, 0, 4, lowDelay(64_000)));
         assertTrue(refused.getMessage().contains("AAC"), refused.getMessage());
         assertThrows(TranscodeException.class, () -> AacOpusTranscoder.open(new byte[1], 0, 1,
-                OpusEncoderSettings.DEFAULT));
+                lowDelay(64_000)));
     }
 
     /** The audio frames (config first) of an FLV the real ffmpeg writes from a 440 Hz sine. */
