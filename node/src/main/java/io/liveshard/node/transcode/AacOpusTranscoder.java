@@ -58,8 +58,13 @@ import org.bytedeco.javacpp.PointerPointer;
 
 /**
  * AAC to Opus with FFmpeg's libraries: decodes raw AAC frames (the stream's AudioSpecificConfig is the decoder's
- * extradata), resamples to 48 kHz stereo (swresample), and encodes Opus in 20 ms packets, the packet duration
- * WebRTC receivers expect.
+ * extradata), resamples to 48 kHz (swresample), and encodes Opus in 20 ms packets, the packet duration WebRTC
+ * receivers expect.
+ *
+ * <p>Channels: a mono source is encoded as mono Opus, anything else as stereo. The encoder is opened for the first
+ * decoded frame, because only the decoder knows the channels for sure (HE-AAC v2 announces mono and decodes to
+ * stereo). Mono Opus costs the encoder about half of stereo and is what the source has; receivers of
+ * {@code opus/48000/2} play it, as mono and stereo are told apart by each packet's TOC byte (RFC 7587 7.1).
  *
  * <p>Timestamps: the source's millisecond timestamps are only used to place the first sample (and to re-place it
  * after a jump of more than {@link #RESYNC_SAMPLES}, e.g. a publisher that reconnected); after that the 48 kHz
@@ -72,8 +77,8 @@ public final class AacOpusTranscoder implements AutoCloseable {
 
     /** The Opus RTP clock and the rate Opus encodes at (RFC 7587 4.1). */
     public static final int OPUS_RATE = 48_000;
-    /** WebRTC plays stereo Opus (opus/48000/2, RFC 7587 7). */
-    public static final int OPUS_CHANNELS = 2;
+    /** The most channels WebRTC plays (opus/48000/2, RFC 7587 7); sources with more are mixed down to it. */
+    public static final int MAX_OPUS_CHANNELS = 2;
     /** 20 ms at 48 kHz, what browsers send and expect (RFC 7587 leaves it to the sender, 2.5..120 ms). */
     public static final int SAMPLES_PER_PACKET = 960;
     /** Source timestamps further than this (200 ms) from the sample count re-place the audio: a gap or a jump. */
@@ -85,13 +90,14 @@ public final class AacOpusTranscoder implements AutoCloseable {
     private static final int SAMPLES_PER_MILLISECOND = OPUS_RATE / 1000;
 
     private final AVCodecContext decoder;
-    private final AVCodecContext encoder;
+    private final OpusEncoderSettings settings;
     private final AVPacket packet;
     private final AVFrame decoded;
     private final AVFrame toEncode;
-    private final AVAudioFifo fifo;
-    private final int encoderFormat;
-    private final int frameSize;
+    /** Opened for the first decoded frame, with its channels; null before. */
+    private AVCodecContext encoder;
+    private AVAudioFifo fifo;
+    private int encoderFormat;
 
     private SwrContext resampler;
     private final AVChannelLayout resamplerInput = new AVChannelLayout();
@@ -105,20 +111,17 @@ public final class AacOpusTranscoder implements AutoCloseable {
     private long resyncs;
     private boolean closed;
 
-    private AacOpusTranscoder(AVCodecContext decoder, AVCodecContext encoder, int encoderFormat) {
+    private AacOpusTranscoder(AVCodecContext decoder, OpusEncoderSettings settings) {
         this.decoder = decoder;
-        this.encoder = encoder;
-        this.encoderFormat = encoderFormat;
-        this.frameSize = encoder.frame_size();
+        this.settings = settings;
         this.packet = av_packet_alloc();
         this.decoded = av_frame_alloc();
         this.toEncode = av_frame_alloc();
-        this.fifo = av_audio_fifo_alloc(encoderFormat, OPUS_CHANNELS, frameSize * 4);
     }
 
     /**
-     * Opens a decoder for {@code audioSpecificConfig[offset, offset + length)} and an Opus encoder as
-     * {@code settings} say.
+     * Opens a decoder for {@code audioSpecificConfig[offset, offset + length)}; the Opus encoder, as {@code settings}
+     * say, follows with the first decoded frame.
      */
     public static AacOpusTranscoder open(byte[] audioSpecificConfig, int offset, int length,
                                          OpusEncoderSettings settings)
@@ -126,22 +129,7 @@ public final class AacOpusTranscoder implements AutoCloseable {
         if (length < 2) {
             throw new TranscodeException("AudioSpecificConfig of " + length + " bytes (ISO 14496-3 1.6.2.1 needs 2)");
         }
-        AVCodecContext decoder = openDecoder(audioSpecificConfig, offset, length);
-        AVCodecContext encoder;
-        try {
-            encoder = openEncoder(settings);
-        } catch (TranscodeException e) {
-            avcodec_free_context(decoder);
-            throw e;
-        }
-        AacOpusTranscoder transcoder = new AacOpusTranscoder(decoder, encoder, encoder.sample_fmt());
-        try {
-            transcoder.allocateEncoderFrame();
-        } catch (TranscodeException e) {
-            transcoder.close();
-            throw e;
-        }
-        return transcoder;
+        return new AacOpusTranscoder(openDecoder(audioSpecificConfig, offset, length), settings);
     }
 
     /**
@@ -167,6 +155,7 @@ public final class AacOpusTranscoder implements AutoCloseable {
             }
             check(received, "avcodec_receive_frame (AAC)");
             long framePts = decoded.pts() == AV_NOPTS_VALUE ? ptsMillis : decoded.pts();
+            ensureEncoder();
             queueSamples(framePts * SAMPLES_PER_MILLISECOND);
             encodeQueued(ingestNanos, out);
         }
@@ -177,14 +166,24 @@ public final class AacOpusTranscoder implements AutoCloseable {
         return resyncs;
     }
 
-    /** The encoder's look-ahead in 48 kHz samples: what Opus adds to the audio's delay beyond its 20 ms frames. */
+    /**
+     * The encoder's look-ahead in 48 kHz samples: what Opus adds to the audio's delay beyond its 20 ms frames; once
+     * a frame has been decoded.
+     */
     int lookAheadSamples() {
-        return encoder.initial_padding();
+        return openedEncoder().initial_padding();
     }
 
-    /** The encoder's samples per packet: {@link #SAMPLES_PER_PACKET}. */
-    public int frameSize() {
-        return frameSize;
+    /** The channels Opus is encoded with (1 or 2), once a frame has been decoded. */
+    int encodedChannels() {
+        return openedEncoder().ch_layout().nb_channels();
+    }
+
+    private AVCodecContext openedEncoder() {
+        if (encoder == null) {
+            throw new IllegalStateException("no frame decoded yet, the encoder is not open");
+        }
+        return encoder;
     }
 
     @Override
@@ -202,9 +201,13 @@ public final class AacOpusTranscoder implements AutoCloseable {
         av_frame_free(decoded);
         av_frame_free(toEncode);
         av_packet_free(packet);
-        av_audio_fifo_free(fifo);
+        if (fifo != null) {
+            av_audio_fifo_free(fifo);
+        }
         avcodec_free_context(decoder);
-        avcodec_free_context(encoder);
+        if (encoder != null) {
+            avcodec_free_context(encoder);
+        }
         av_channel_layout_uninit(resamplerInput);
         resamplerInput.close();
     }
@@ -230,12 +233,28 @@ public final class AacOpusTranscoder implements AutoCloseable {
         return context;
     }
 
-    private static AVCodecContext openEncoder(OpusEncoderSettings settings) throws TranscodeException {
+    /** Opens the encoder, its FIFO and its frame for the channels of the first decoded frame. */
+    private void ensureEncoder() throws TranscodeException {
+        if (encoder != null) {
+            return;
+        }
+        int channels = decoded.ch_layout().nb_channels() == 1 ? 1 : MAX_OPUS_CHANNELS;
+        encoder = openEncoder(settings, channels);
+        encoderFormat = encoder.sample_fmt();
+        fifo = av_audio_fifo_alloc(encoderFormat, channels, SAMPLES_PER_PACKET * 4);
+        toEncode.format(encoderFormat);
+        check(av_channel_layout_copy(toEncode.ch_layout(), encoder.ch_layout()), "av_channel_layout_copy");
+        toEncode.sample_rate(OPUS_RATE);
+        toEncode.nb_samples(SAMPLES_PER_PACKET);
+        check(av_frame_get_buffer(toEncode, 0), "av_frame_get_buffer");
+    }
+
+    private static AVCodecContext openEncoder(OpusEncoderSettings settings, int channels) throws TranscodeException {
         String name = FfmpegCodecs.opusEncoderName();
         AVCodec opus = avcodec_find_encoder_by_name(name);
         AVCodecContext context = avcodec_alloc_context3(opus);
         context.sample_rate(OPUS_RATE);
-        av_channel_layout_default(context.ch_layout(), OPUS_CHANNELS);
+        av_channel_layout_default(context.ch_layout(), channels);
         context.bit_rate(settings.bitrate());
         context.compression_level(settings.complexity());
         context.time_base(rational(1, OPUS_RATE));
@@ -265,14 +284,6 @@ public final class AacOpusTranscoder implements AutoCloseable {
         return context;
     }
 
-    private void allocateEncoderFrame() throws TranscodeException {
-        toEncode.format(encoderFormat);
-        check(av_channel_layout_copy(toEncode.ch_layout(), encoder.ch_layout()), "av_channel_layout_copy");
-        toEncode.sample_rate(OPUS_RATE);
-        toEncode.nb_samples(frameSize);
-        check(av_frame_get_buffer(toEncode, 0), "av_frame_get_buffer");
-    }
-
     /** Resamples the decoded frame into the FIFO, first placing it in time if it is the first or a jump. */
     private void queueSamples(long sourceTimestamp) throws TranscodeException {
         ensureResampler();
@@ -298,13 +309,14 @@ public final class AacOpusTranscoder implements AutoCloseable {
     }
 
     private void encodeQueued(long ingestNanos, List<OpusPacket> out) throws TranscodeException {
-        while (av_audio_fifo_size(fifo) >= frameSize) {
+        while (av_audio_fifo_size(fifo) >= SAMPLES_PER_PACKET) {
             check(av_frame_make_writable(toEncode), "av_frame_make_writable");
-            if (av_audio_fifo_read(fifo, toEncode.extended_data(), frameSize) < frameSize) {
-                throw new TranscodeException("av_audio_fifo_read returned less than " + frameSize + " samples");
+            if (av_audio_fifo_read(fifo, toEncode.extended_data(), SAMPLES_PER_PACKET) < SAMPLES_PER_PACKET) {
+                throw new TranscodeException("av_audio_fifo_read returned less than " + SAMPLES_PER_PACKET
+                        + " samples");
             }
             toEncode.pts(fifoTimestamp);
-            fifoTimestamp += frameSize;
+            fifoTimestamp += SAMPLES_PER_PACKET;
             check(avcodec_send_frame(encoder, toEncode), "avcodec_send_frame (Opus)");
             while (true) {
                 int received = avcodec_receive_packet(encoder, packet);

@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * What artc audio costs a stream: one second of 44.1 kHz stereo 96 kbit/s AAC (made by the real ffmpeg from a sine, as an RTMP
- * publisher sends it) decoded, resampled and encoded to 64 kbit/s Opus, with each application and complexity
- * the node can be configured with. The time per operation divided by one second
+ * What artc audio costs a stream: one second of 96 kbit/s AAC (made by the real ffmpeg from a sine, as an RTMP
+ * publisher sends it; 44.1 kHz stereo as OBS sends it, or 48 kHz mono as the load tool's publisher does) decoded,
+ * resampled and encoded to 64 kbit/s Opus, with each application and complexity the node can be configured with. The time per operation divided by one second
  * is the share of one core the stream's transcoder takes; it runs once per stream, not per viewer.
  */
 @State(Scope.Thread)
@@ -42,22 +42,30 @@ public class AacOpusTranscodeBenchmark {
     @Param({"10", "5"})
     public int complexity;
 
+    /** The source: rate and channels. */
+    @Param({"44100x2", "48000x1"})
+    public String source;
+
     private final List<OpusPacket> packets = new ArrayList<>();
     private List<MediaFrame> frames;
     private int framesPerSecond;
     private AacOpusTranscoder transcoder;
     private int next;
     private long laps;
-    /** How long the source lasts: 1024 samples per AAC frame at 44.1 kHz. */
+    private int sourceRate;
+    /** How long the source lasts: 1024 samples per AAC frame. */
     private long lapMillis;
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        List<MediaFrame> all = AacOpusTranscoderTest.aacFrames(44_100, 2, SECONDS_OF_SOURCE);
+        String[] rateAndChannels = source.split("x");
+        sourceRate = Integer.parseInt(rateAndChannels[0]);
+        List<MediaFrame> all = AacOpusTranscoderTest.aacFrames(sourceRate, Integer.parseInt(rateAndChannels[1]),
+                SECONDS_OF_SOURCE);
         MediaFrame config = all.get(0);
         frames = all.subList(1, all.size());
         framesPerSecond = frames.size() / SECONDS_OF_SOURCE;
-        lapMillis = Math.round(frames.size() * 1024 * 1000.0 / 44_100);
+        lapMillis = Math.round(frames.size() * 1024 * 1000.0 / sourceRate);
         transcoder = AacOpusTranscoder.open(config.body(), config.payloadOffset(), config.payloadLength(),
                 new OpusEncoderSettings(64_000, OpusEncoderSettings.Application.named(application), complexity));
     }

@@ -145,6 +145,24 @@ class AacOpusTranscoderTest {
         assertTrue(decode(lowDelay.packets).rms > 0.05, "the tone survived CELT at 12 kbit/s");
     }
 
+    /**
+     * Opus is encoded with the source's channels, read back from each packet's TOC byte (RFC 6716 3.1: bit 2 is the
+     * stereo flag): a mono source gives mono packets, which cost the encoder about half, and stereo stays stereo.
+     */
+    @Test
+    void monoStaysMonoAndStereoStaysStereo() throws Exception {
+        EncodedWith mono = encode(aacFrames(48000, 1, 1), lowDelay(64_000));
+        EncodedWith stereo = encode(aacFrames(44100, 2, 1), lowDelay(64_000));
+
+        assertEquals(1, mono.channels);
+        assertTrue(mono.packets.stream().noneMatch(packet -> (packet.data()[0] & 0x04) != 0),
+                "every packet of a mono source has the stereo flag clear");
+        assertTrue(decode(mono.packets).rms > 0.05, "the mono tone decodes as stereo, as a WebRTC receiver plays it");
+        assertEquals(2, stereo.channels);
+        assertTrue(stereo.packets.stream().allMatch(packet -> (packet.data()[0] & 0x04) != 0),
+                "every packet of a stereo source has the stereo flag set");
+    }
+
     @Test
     void settingsOutsideLibopusRangesAreRefusedWithTheirNames() {
         IllegalArgumentException complexity = assertThrows(IllegalArgumentException.class,
@@ -164,7 +182,8 @@ class AacOpusTranscoderTest {
         return new OpusEncoderSettings(bitrate, OpusEncoderSettings.Application.LOW_DELAY, 10);
     }
 
-    private record EncodedWith(List<OpusPacket> packets, Map<Integer, Integer> modes, int lookAheadSamples) {}
+    private record EncodedWith(List<OpusPacket> packets, Map<Integer, Integer> modes, int lookAheadSamples,
+                               int channels) {}
 
     private static EncodedWith encode(List<MediaFrame> frames, OpusEncoderSettings settings) throws Exception {
         MediaFrame config = frames.get(0);
@@ -179,7 +198,7 @@ class AacOpusTranscoderTest {
             for (OpusPacket packet : packets) {
                 modes.merge((packet.data()[0] & 0xFF) >> 3, 1, Integer::sum);
             }
-            return new EncodedWith(packets, modes, transcoder.lookAheadSamples());
+            return new EncodedWith(packets, modes, transcoder.lookAheadSamples(), transcoder.encodedChannels());
         }
     }
 
