@@ -15,7 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * artc end to end with the real browser: headless Chromium sends a recvonly WHEP offer, gets the answer, completes
@@ -97,12 +98,14 @@ class ArtcBrowserTest {
             })()
             """;
 
-    @Test
-    void chromiumPlaysAnRtmpStreamOverWhep() throws Exception {
+    /** Stereo AAC, as OBS sends it, becomes stereo Opus; mono AAC becomes mono Opus, which Chromium plays too. */
+    @ParameterizedTest(name = "{0} audio channel(s)")
+    @ValueSource(ints = {2, 1})
+    void chromiumPlaysAnRtmpStreamOverWhep(int audioChannels) throws Exception {
         StreamKey key = new StreamKey("live", "artc");
         try (LiveShardNode node = TestNode.start();
              FfmpegPublisher publisher = FfmpegPublisher.start(
-                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/artc", 40, 30);
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/artc", 40, 30, audioChannels);
              ChromiumBrowser browser = ChromiumBrowser.launch()) {
             StreamProbe.awaitLiveWithGop(node, key);
             String base = "http://127.0.0.1:" + node.httpPort();

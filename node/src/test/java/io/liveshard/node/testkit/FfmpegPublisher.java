@@ -27,8 +27,20 @@ public final class FfmpegPublisher implements AutoCloseable {
                 String.valueOf(gopFrames)));
     }
 
-    /** Publishes with extra x264 options (e.g. B-frames). */
+    /** Publishes with extra x264 options (e.g. B-frames), mono audio (the sine's own). */
     public static FfmpegPublisher start(String rtmpUrl, int seconds, List<String> videoOptions) throws IOException {
+        return start(rtmpUrl, seconds, videoOptions, 1);
+    }
+
+    /** Publishes 640x360 at 30 fps with a keyframe every {@code gopFrames} frames and AAC of {@code audioChannels}. */
+    public static FfmpegPublisher start(String rtmpUrl, int seconds, int gopFrames, int audioChannels)
+            throws IOException {
+        return start(rtmpUrl, seconds, List.of("-preset", "veryfast", "-tune", "zerolatency", "-g",
+                String.valueOf(gopFrames)), audioChannels);
+    }
+
+    private static FfmpegPublisher start(String rtmpUrl, int seconds, List<String> videoOptions, int audioChannels)
+            throws IOException {
         List<String> command = new ArrayList<>(List.of(Programs.ffmpeg(), "-hide_banner", "-nostdin",
                 "-loglevel", "warning", "-re",
                 "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30",
@@ -36,7 +48,8 @@ public final class FfmpegPublisher implements AutoCloseable {
                 "-t", String.valueOf(seconds),
                 "-c:v", "libx264", "-pix_fmt", "yuv420p"));
         command.addAll(videoOptions);
-        command.addAll(List.of("-c:a", "aac", "-b:a", "64k", "-f", "flv", rtmpUrl));
+        command.addAll(List.of("-ac", String.valueOf(audioChannels), "-c:a", "aac", "-b:a", "64k", "-f", "flv",
+                rtmpUrl));
         Path log = Files.createTempFile("ffmpeg-publish", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new FfmpegPublisher(process, log);
