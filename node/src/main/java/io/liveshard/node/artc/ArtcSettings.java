@@ -26,10 +26,13 @@ import java.util.List;
  * @param catchUpBitrate   bits per second a session sends at most while it catches up (the cached GOP of a new
  *                         viewer), so a burst does not overflow the viewer's receive buffer
  * @param catchUpBurst     bytes a session may send at once before that rate applies
+ * @param warmUpHandshakes DTLS handshakes the node runs with itself at start, so that its first viewers do not
+ *                         wait for code that has never run (0: none)
  */
 public record ArtcSettings(String bindAddress, int port, List<String> candidates, Duration consentTimeout,
                            int maxSessions, OpusEncoderSettings opus, Duration retransmissionWindow,
-                           Duration keyframeReplayInterval, long catchUpBitrate, int catchUpBurst) {
+                           Duration keyframeReplayInterval, long catchUpBitrate, int catchUpBurst,
+                           int warmUpHandshakes) {
 
     /**
      * The name the per-stream AAC-to-Opus transcoder subscribes to its stream under: it feeds artc viewers, it is not
@@ -41,6 +44,8 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
     /** Below this a catching-up viewer would fall further behind a typical live stream instead of catching up. */
     static final long MIN_CATCH_UP_BITRATE = 1_000_000;
     static final int MIN_CATCH_UP_BURST = 1500;
+    /** More would only delay the node's readiness for nothing: the compiler has what it needs after a few. */
+    static final int MAX_WARM_UP_HANDSHAKES = 20;
 
     public ArtcSettings {
         if (retransmissionWindow.isNegative() || retransmissionWindow.isZero()) {
@@ -49,6 +54,10 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
         if (catchUpBitrate < MIN_CATCH_UP_BITRATE) {
             throw new IllegalArgumentException("liveshard.artc.catch-up-bitrate " + catchUpBitrate
                     + " is below " + MIN_CATCH_UP_BITRATE + " bits per second");
+        }
+        if (warmUpHandshakes < 0 || warmUpHandshakes > MAX_WARM_UP_HANDSHAKES) {
+            throw new IllegalArgumentException("liveshard.artc.warm-up-handshakes " + warmUpHandshakes
+                    + " is outside 0.." + MAX_WARM_UP_HANDSHAKES);
         }
         if (catchUpBurst < MIN_CATCH_UP_BURST) {
             throw new IllegalArgumentException("liveshard.artc.catch-up-burst " + catchUpBurst + " is below "
@@ -64,7 +73,7 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
                         artc.getInt("opus-complexity")),
                 artc.getDuration("retransmission-window"),
                 artc.getDuration("keyframe-replay-interval"), artc.getLong("catch-up-bitrate"),
-                Math.toIntExact(artc.getBytes("catch-up-burst")));
+                Math.toIntExact(artc.getBytes("catch-up-burst")), artc.getInt("warm-up-handshakes"));
     }
 
     /** The candidate addresses to announce. */

@@ -24,6 +24,7 @@ import io.liveshard.protocol.sdp.SdpSession;
 import io.liveshard.protocol.sdp.SdpStreamMedia;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,6 +74,7 @@ public final class WhepHandler {
     private final ArtcSessionServices services;
     /** artc sessions count against the per-address connection limits, like RTMP connections and FLV viewers. */
     private final ConnectionLimits connections;
+    private final CompletableFuture<Duration> warmUp;
 
     public WhepHandler(ArtcSettings settings, ArtcTransport transport, StreamDirectory streams, NodeMetrics metrics,
                        Executor blocking, ConnectionLimits connections) {
@@ -90,6 +92,12 @@ public final class WhepHandler {
         this.audioSources = new ArtcAudioSources(streams, settings.opus());
         this.services = new ArtcSessionServices(transport, streams, blocking, settings,
                 new ArtcMetrics(metrics));
+        this.warmUp = DtlsWarmUp.start(certificate, random, settings.warmUpHandshakes(), blocking);
+    }
+
+    /** Completes when the start-up handshakes ({@code liveshard.artc.warm-up-handshakes}) have run. */
+    public CompletableFuture<Duration> warmUp() {
+        return warmUp;
     }
 
     public CompletionStage<HttpResponse> offer(StreamKey key, byte[] body, String client) {

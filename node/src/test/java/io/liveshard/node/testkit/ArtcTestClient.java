@@ -2,6 +2,7 @@ package io.liveshard.node.testkit;
 
 import io.liveshard.protocol.dtls.DtlsDatagramTransport;
 import io.liveshard.protocol.dtls.DtlsFingerprint;
+import io.liveshard.protocol.dtls.DtlsSrtpClient;
 import io.liveshard.protocol.dtls.DtlsSrtpKeys;
 import io.liveshard.protocol.rtcp.RtcpWriter;
 import io.liveshard.protocol.srtp.SrtpContext;
@@ -30,8 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 /**
  * A WebRTC viewer of artc without a browser, everything real on 127.0.0.1: a WHEP POST with a recvonly offer as
@@ -176,10 +175,8 @@ public final class ArtcTestClient implements AutoCloseable {
         if (!iceDone.await(10, TimeUnit.SECONDS)) {
             throw new IOException("ice: no binding success response from " + server + " within 10 s");
         }
-        ArtcDtlsClient tls = new ArtcDtlsClient(new BcTlsCrypto(loop.random()), loop.certificate(),
-                DtlsFingerprint.parse(answer.fingerprint()));
-        new DTLSClientProtocol().connect(tls, dtlsTransport);
-        DtlsSrtpKeys keys = tls.keys();
+        DtlsSrtpKeys keys = new DtlsSrtpClient(loop.certificate(), DtlsFingerprint.parse(answer.fingerprint()),
+                loop.random()).connect(dtlsTransport);
         synchronized (this) {
             outgoing = keys.newSendingContext();
         }

@@ -94,6 +94,27 @@ class DtlsSrtpServerTest {
         assertEquals(12, serverKeys.localMasterSalt().length);
     }
 
+    /** The module's own client, which the node's start-up handshakes and the load tool use: Chrome's offer. */
+    @Test
+    void dtlsSrtpClientGetsGcmAndTheServersKeysMirrored() throws Exception {
+        Future<DtlsSrtpKeys> server = startServer();
+        DtlsSrtpKeys clientKeys = new DtlsSrtpClient(CLIENT_CERT, SERVER_CERT.fingerprint(), RANDOM)
+                .connect(clientSide);
+        DtlsSrtpKeys serverKeys = await(server);
+
+        assertEquals(SrtpProfile.AEAD_AES_128_GCM, clientKeys.profile());
+        assertKeysMirror(serverKeys, clientKeys);
+    }
+
+    @Test
+    void dtlsSrtpClientRefusesAServerWhoseCertificateIsNotTheAnswers() {
+        startServer();
+        DtlsFingerprint someoneElse = DtlsCertificate.generate("someone-else", RANDOM).fingerprint();
+        IOException refused = assertThrows(IOException.class,
+                () -> new DtlsSrtpClient(CLIENT_CERT, someoneElse, RANDOM).connect(clientSide));
+        assertTrue(String.valueOf(refused.getMessage()).contains("fingerprint"), String.valueOf(refused));
+    }
+
     @Test
     void aClientOfferingOnlyAesCmGetsAesCm() throws Exception {
         Future<DtlsSrtpKeys> server = startServer();
