@@ -31,22 +31,35 @@ import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 public final class DtlsSrtpClient {
 
     /** Chrome's order: SRTP_AEAD_AES_128_GCM, then SRTP_AES128_CM_HMAC_SHA1_80. */
-    private static final int[] OFFERED_PROFILES = {
+    private static final int[] CHROME_PROFILES = {
         SrtpProfile.AEAD_AES_128_GCM.code(), SrtpProfile.AES_CM_128_HMAC_SHA1_80.code()};
     private static final int HANDSHAKE_TIMEOUT_MILLIS = 10_000;
 
     private final DtlsCertificate certificate;
     private final DtlsFingerprint serverFingerprint;
     private final SecureRandom random;
+    private final int[] offeredProfiles;
 
     /**
+     * A client offering Chrome's SRTP profiles.
+     *
      * @param certificate       the client's certificate, whose fingerprint went into the offer
      * @param serverFingerprint the {@code a=fingerprint} of the server's answer
      */
     public DtlsSrtpClient(DtlsCertificate certificate, DtlsFingerprint serverFingerprint, SecureRandom random) {
+        this(certificate, serverFingerprint, random, CHROME_PROFILES);
+    }
+
+    /**
+     * A client offering {@code offeredProfiles} (RFC 5764 4.1.2 codes, in its order of preference; codes this module
+     * has no {@link SrtpProfile} for may be offered, to see a server refuse them).
+     */
+    public DtlsSrtpClient(DtlsCertificate certificate, DtlsFingerprint serverFingerprint, SecureRandom random,
+                          int... offeredProfiles) {
         this.certificate = certificate;
         this.serverFingerprint = serverFingerprint;
         this.random = random;
+        this.offeredProfiles = offeredProfiles.clone();
     }
 
     /**
@@ -86,7 +99,7 @@ public final class DtlsSrtpClient {
         @Override
         public Hashtable getClientExtensions() throws IOException {
             Hashtable extensions = TlsExtensionsUtils.ensureExtensionsInitialised(super.getClientExtensions());
-            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(OFFERED_PROFILES, TlsUtils.EMPTY_BYTES));
+            TlsSRTPUtils.addUseSRTPExtension(extensions, new UseSRTPData(offeredProfiles, TlsUtils.EMPTY_BYTES));
             return extensions;
         }
 

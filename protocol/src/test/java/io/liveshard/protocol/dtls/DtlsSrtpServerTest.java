@@ -21,7 +21,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,10 +70,9 @@ class DtlsSrtpServerTest {
         return startServer(CLIENT_CERT.fingerprint(), DtlsSrtpConfig.DEFAULT);
     }
 
-    private DtlsTestClient connectClient(int... profiles) throws IOException {
-        DtlsTestClient client = new DtlsTestClient(CLIENT_CERT, SERVER_CERT.fingerprint(), profiles);
-        new DTLSClientProtocol().connect(client, clientSide);
-        return client;
+    /** The client's keys; their profile is the one the server chose. */
+    private DtlsSrtpKeys connectClient(int... profiles) throws IOException {
+        return new DtlsSrtpClient(CLIENT_CERT, SERVER_CERT.fingerprint(), RANDOM, profiles).connect(clientSide);
     }
 
     private static DtlsSrtpKeys await(Future<DtlsSrtpKeys> server) throws Exception {
@@ -84,12 +82,12 @@ class DtlsSrtpServerTest {
     @Test
     void aClientOfferingBothProfilesGetsGcmAndBothSidesDeriveTheSameKeys() throws Exception {
         Future<DtlsSrtpKeys> server = startServer();
-        DtlsTestClient client = connectClient(AES_CM, GCM);
+        DtlsSrtpKeys client = connectClient(AES_CM, GCM);
         DtlsSrtpKeys serverKeys = await(server);
 
         assertEquals(SrtpProfile.AEAD_AES_128_GCM, serverKeys.profile());
-        assertEquals(SrtpProfile.AEAD_AES_128_GCM, client.selected);
-        assertKeysMirror(serverKeys, client.keys);
+        assertEquals(SrtpProfile.AEAD_AES_128_GCM, client.profile());
+        assertKeysMirror(serverKeys, client);
         assertEquals(16, serverKeys.localMasterKey().length);
         assertEquals(12, serverKeys.localMasterSalt().length);
     }
@@ -118,12 +116,12 @@ class DtlsSrtpServerTest {
     @Test
     void aClientOfferingOnlyAesCmGetsAesCm() throws Exception {
         Future<DtlsSrtpKeys> server = startServer();
-        DtlsTestClient client = connectClient(AES_CM);
+        DtlsSrtpKeys client = connectClient(AES_CM);
         DtlsSrtpKeys serverKeys = await(server);
 
         assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, serverKeys.profile());
-        assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, client.selected);
-        assertKeysMirror(serverKeys, client.keys);
+        assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, client.profile());
+        assertKeysMirror(serverKeys, client);
         assertEquals(14, serverKeys.localMasterSalt().length);
     }
 
@@ -131,15 +129,15 @@ class DtlsSrtpServerTest {
     void theServersPreferenceOrderWins() throws Exception {
         Future<DtlsSrtpKeys> server = startServer(CLIENT_CERT.fingerprint(), new DtlsSrtpConfig(
                 Duration.ofSeconds(10), List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80, SrtpProfile.AEAD_AES_128_GCM)));
-        DtlsTestClient client = connectClient(GCM, AES_CM);
+        DtlsSrtpKeys client = connectClient(GCM, AES_CM);
         assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, await(server).profile());
-        assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, client.selected);
+        assertEquals(SrtpProfile.AES_CM_128_HMAC_SHA1_80, client.profile());
     }
 
     @Test
     void srtpProtectedWithOneSidesKeysIsUnprotectedWithTheOthers() throws Exception {
         Future<DtlsSrtpKeys> server = startServer();
-        DtlsTestClient client = connectClient(GCM, AES_CM);
+        DtlsSrtpKeys client = connectClient(GCM, AES_CM);
         DtlsSrtpKeys serverKeys = await(server);
 
         byte[] rtp = new byte[12 + 100 + 16];
@@ -150,7 +148,7 @@ class DtlsSrtpServerTest {
         Arrays.fill(rtp, 12, 112, (byte) 0x5a);
         byte[] plain = Arrays.copyOf(rtp, 112);
         int length = serverKeys.newSendingContext().protectRtp(rtp, 0, 112);
-        assertEquals(112, client.keys.newReceivingContext().unprotectRtp(rtp, 0, length));
+        assertEquals(112, client.newReceivingContext().unprotectRtp(rtp, 0, length));
         assertArrayEquals(plain, Arrays.copyOf(rtp, 112));
 
         // The other direction: a receiver report from the browser.
@@ -159,12 +157,12 @@ class DtlsSrtpServerTest {
         rtcp[1] = (byte) 201;
         rtcp[3] = 7;
         rtcp[7] = 9;
-        int rtcpLength = client.keys.newSendingContext().protectRtcp(rtcp, 0, 32);
+        int rtcpLength = client.newSendingContext().protectRtcp(rtcp, 0, 32);
         SrtpContext serverReceiving = serverKeys.newReceivingContext();
         assertEquals(32, serverReceiving.unprotectRtcp(rtcp, 0, rtcpLength));
 
         // The server's own sending keys cannot read what the browser sent.
-        int again = client.keys.newSendingContext().protectRtcp(rtcp, 0, 32);
+        int again = client.newSendingContext().protectRtcp(rtcp, 0, 32);
         assertEquals(SrtpException.Reason.AUTH_FAILED, assertThrows(SrtpException.class,
                 () -> serverKeys.newSendingContext().unprotectRtcp(rtcp, 0, again)).reason());
     }
@@ -201,8 +199,8 @@ class DtlsSrtpServerTest {
             serverSide.offer(garbage, 0, garbage.length);
         }
         Future<DtlsSrtpKeys> server = startServer();
-        DtlsTestClient client = connectClient(GCM);
-        assertKeysMirror(await(server), client.keys);
+        DtlsSrtpKeys client = connectClient(GCM);
+        assertKeysMirror(await(server), client);
     }
 
     @Test
