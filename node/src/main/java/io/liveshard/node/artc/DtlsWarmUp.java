@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,30 +64,19 @@ final class DtlsWarmUp {
 
     private static void handshake(DtlsCertificate server, DtlsCertificate client, SecureRandom random,
                                   Executor blocking) throws Exception {
-        AtomicReference<DtlsDatagramTransport> toClient = new AtomicReference<>();
-        AtomicReference<DtlsDatagramTransport> toServer = new AtomicReference<>();
-        DtlsDatagramTransport serverSide = new DtlsDatagramTransport((buf, off, len) ->
-                toClient.get().offer(buf, off, len));
-        DtlsDatagramTransport clientSide = new DtlsDatagramTransport((buf, off, len) ->
-                toServer.get().offer(buf, off, len));
-        toClient.set(clientSide);
-        toServer.set(serverSide);
-        try {
+        try (DtlsDatagramTransport.InMemoryPair pair = DtlsDatagramTransport.InMemoryPair.open()) {
             DtlsSrtpServer accepting = new DtlsSrtpServer(server, client.fingerprint(), DtlsSrtpConfig.DEFAULT,
                     random);
             CompletableFuture<DtlsSrtpKeys> serverKeys = new CompletableFuture<>();
             blocking.execute(() -> {
                 try {
-                    serverKeys.complete(accepting.accept(serverSide));
+                    serverKeys.complete(accepting.accept(pair.serverSide()));
                 } catch (Exception e) {
                     serverKeys.completeExceptionally(e);
                 }
             });
-            new DtlsSrtpClient(client, server.fingerprint(), random).connect(clientSide);
+            new DtlsSrtpClient(client, server.fingerprint(), random).connect(pair.clientSide());
             protectPackets(serverKeys.get(HANDSHAKE_WAIT_SECONDS, TimeUnit.SECONDS).newSendingContext());
-        } finally {
-            serverSide.close();
-            clientSide.close();
         }
     }
 

@@ -78,7 +78,7 @@ public final class AacOpusTranscoder implements AutoCloseable {
     /** The Opus RTP clock and the rate Opus encodes at (RFC 7587 4.1). */
     public static final int OPUS_RATE = 48_000;
     /** The most channels WebRTC plays (opus/48000/2, RFC 7587 7); sources with more are mixed down to it. */
-    public static final int MAX_OPUS_CHANNELS = 2;
+    private static final int MAX_OPUS_CHANNELS = 2;
     /** 20 ms at 48 kHz, what browsers send and expect (RFC 7587 leaves it to the sender, 2.5..120 ms). */
     public static final int SAMPLES_PER_PACKET = 960;
     /** Source timestamps further than this (200 ms) from the sample count re-place the audio: a gap or a jump. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.tls.DatagramTransport;
 
 /**
@@ -47,6 +48,28 @@ public final class DtlsDatagramTransport implements DatagramTransport {
 
     public DtlsDatagramTransport(Sender sender) {
         this.sender = sender;
+    }
+
+    /** Two transports joined in memory: what one sends, the other receives. A handshake without sockets. */
+    public record InMemoryPair(DtlsDatagramTransport serverSide, DtlsDatagramTransport clientSide)
+            implements AutoCloseable {
+
+        public static InMemoryPair open() {
+            AtomicReference<DtlsDatagramTransport> toClient = new AtomicReference<>();
+            AtomicReference<DtlsDatagramTransport> toServer = new AtomicReference<>();
+            InMemoryPair pair = new InMemoryPair(
+                    new DtlsDatagramTransport((buf, off, len) -> toClient.get().offer(buf, off, len)),
+                    new DtlsDatagramTransport((buf, off, len) -> toServer.get().offer(buf, off, len)));
+            toClient.set(pair.clientSide);
+            toServer.set(pair.serverSide);
+            return pair;
+        }
+
+        @Override
+        public void close() {
+            serverSide.close();
+            clientSide.close();
+        }
     }
 
     /**

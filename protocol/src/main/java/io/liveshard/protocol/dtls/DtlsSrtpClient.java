@@ -136,9 +136,7 @@ public final class DtlsSrtpClient {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            byte[] material = context.exportKeyingMaterial(DtlsSrtpKeys.EXPORTER_LABEL, null,
-                    DtlsSrtpKeys.exporterLength(selected));
-            keys = DtlsSrtpKeys.fromExporter(selected, material, false);
+            keys = DtlsSrtpKeys.exported(context, selected);
         }
     }
 }

@@ -2,7 +2,9 @@ package io.liveshard.protocol.dtls;
 
 import io.liveshard.protocol.srtp.SrtpContext;
 import io.liveshard.protocol.srtp.SrtpProfile;
+import java.io.IOException;
 import java.util.Arrays;
+import org.bouncycastle.tls.TlsContext;
 
 /**
  * The outcome of a DTLS-SRTP handshake: the negotiated protection profile and the master keys and salts of both
@@ -18,7 +20,7 @@ public record DtlsSrtpKeys(SrtpProfile profile, byte[] localMasterKey, byte[] lo
                            byte[] remoteMasterKey, byte[] remoteMasterSalt) {
 
     /** RFC 5764 section 4.2: the exporter label for DTLS-SRTP keying material. */
-    public static final String EXPORTER_LABEL = "EXTRACTOR-dtls_srtp";
+    private static final String EXPORTER_LABEL = "EXTRACTOR-dtls_srtp";
 
     public DtlsSrtpKeys {
         localMasterKey = localMasterKey.clone();
@@ -27,8 +29,17 @@ public record DtlsSrtpKeys(SrtpProfile profile, byte[] localMasterKey, byte[] lo
         remoteMasterSalt = remoteMasterSalt.clone();
     }
 
+    /**
+     * The keys of a handshake that has just completed on {@code context} with {@code profile} (RFC 5764 section
+     * 4.2); which halves are local follows from the side {@code context} plays.
+     */
+    public static DtlsSrtpKeys exported(TlsContext context, SrtpProfile profile) throws IOException {
+        byte[] material = context.exportKeyingMaterial(EXPORTER_LABEL, null, exporterLength(profile));
+        return fromExporter(profile, material, context.isServer());
+    }
+
     /** Octets to export for a profile: a key and a salt for each direction. */
-    public static int exporterLength(SrtpProfile profile) {
+    private static int exporterLength(SrtpProfile profile) {
         return 2 * (profile.masterKeyLength() + profile.masterSaltLength());
     }
 
@@ -37,7 +48,7 @@ public record DtlsSrtpKeys(SrtpProfile profile, byte[] localMasterKey, byte[] lo
      *
      * @param server whether this side is the DTLS server, which decides which halves are local
      */
-    public static DtlsSrtpKeys fromExporter(SrtpProfile profile, byte[] material, boolean server) {
+    private static DtlsSrtpKeys fromExporter(SrtpProfile profile, byte[] material, boolean server) {
         int key = profile.masterKeyLength();
         int salt = profile.masterSaltLength();
         if (material.length != exporterLength(profile)) {

@@ -206,9 +206,7 @@ public final class DtlsSrtpServer {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
-            byte[] material = context.exportKeyingMaterial(DtlsSrtpKeys.EXPORTER_LABEL, null,
-                    DtlsSrtpKeys.exporterLength(profile));
-            keys = DtlsSrtpKeys.fromExporter(profile, material, true);
+            keys = DtlsSrtpKeys.exported(context, profile);
         }
     }
 

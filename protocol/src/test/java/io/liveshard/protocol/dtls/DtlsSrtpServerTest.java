@@ -20,7 +20,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.tls.SRTPProtectionProfile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +44,9 @@ class DtlsSrtpServerTest {
     @BeforeEach
     void connectPipe() {
         serverThread = Executors.newSingleThreadExecutor();
-        AtomicReference<DtlsDatagramTransport> toClient = new AtomicReference<>();
-        AtomicReference<DtlsDatagramTransport> toServer = new AtomicReference<>();
-        serverSide = new DtlsDatagramTransport((buf, off, len) -> toClient.get().offer(buf, off, len));
-        clientSide = new DtlsDatagramTransport((buf, off, len) -> toServer.get().offer(buf, off, len));
-        toClient.set(clientSide);
-        toServer.set(serverSide);
+        DtlsDatagramTransport.InMemoryPair pair = DtlsDatagramTransport.InMemoryPair.open();
+        serverSide = pair.serverSide();
+        clientSide = pair.clientSide();
     }
 
     @AfterEach
