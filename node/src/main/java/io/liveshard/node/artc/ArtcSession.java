@@ -269,6 +269,12 @@ final class ArtcSession implements EventLoop.Writer {
                         audioPosition = feed.end();
                         feed.addListener(wakeUp);
                     });
+                    if (closed.get()) {
+                        // Closed while the stream answered (DELETE, the sweep): close() may have removed the
+                        // listener before it was added, and the stream already let the cancelled queue go.
+                        audioFeed.ifPresent(feed -> feed.removeListener(wakeUp));
+                        return;
+                    }
                     playing = true;
                     scheduleDrain();
                 } else {
@@ -337,6 +343,11 @@ final class ArtcSession implements EventLoop.Writer {
                 close("stream ended (" + ended + ")");
             }
         }
+    }
+
+    @Override
+    public void writeFailed(RuntimeException cause) {
+        close("its send failed: " + cause);
     }
 
     private void waitForPacer(long nanos) {

@@ -119,7 +119,15 @@ public final class WhepHandler {
             connections.close(client);
             onEnd.run();
         };
-        return answerOffer(key, body, client, ended).thenApply(response -> {
+        return answerOffer(key, body, client, ended).handle((response, failure) -> {
+            if (failure != null) {
+                // The stream's status did not come (an ask timing out while a shard moves): no session started.
+                connections.close(client);
+                metrics.refused("artc", "unavailable");
+                log.warn("whep {} for {}: refused, the stream did not answer: {}", key, client, failure.toString());
+                return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
+                        "stream " + key + " did not answer in time; try again");
+            }
             if (response.status() != StatusCodes.CREATED) {
                 connections.close(client);
             }

@@ -287,15 +287,32 @@ public final class EventLoop implements Runnable {
         writeAll(drainingNow);
     }
 
-    /** Lets every writer of a swapped-out ready list write, then empties the list for its next swap. */
+    /**
+     * Lets every writer of a swapped-out ready list write, then empties the list for its next swap. A writer that
+     * throws is ended, and the writers after it still write: each was taken off the list's schedule when it was
+     * added, and one left out here would never be scheduled again.
+     */
     private void writeAll(List<Writer> writers) {
         try {
             for (Writer writer : writers) {
                 clock.step();
-                writer.writeReady();
+                try {
+                    writer.writeReady();
+                } catch (RuntimeException e) {
+                    log.error("net: a writer on {} failed, ending it", thread.getName(), e);
+                    endFailed(writer, e);
+                }
             }
         } finally {
             writers.clear();
+        }
+    }
+
+    private void endFailed(Writer writer, RuntimeException cause) {
+        try {
+            writer.writeFailed(cause);
+        } catch (RuntimeException e) {
+            log.error("net: a failed writer on {} did not end cleanly", thread.getName(), e);
         }
     }
 
@@ -322,6 +339,9 @@ public final class EventLoop implements Runnable {
     /** Something with queued output that the loop lets write, on its thread, after {@link #ready}. */
     public interface Writer {
         void writeReady();
+
+        /** {@link #writeReady} threw: the writer's state is unknown, so it ends itself (closes its socket). */
+        void writeFailed(RuntimeException cause);
     }
 
     /** What a selection key of this loop is attached to. */

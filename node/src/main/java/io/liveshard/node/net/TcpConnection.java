@@ -225,6 +225,11 @@ public final class TcpConnection implements EventLoop.SelectableHandler, EventLo
         flush();
     }
 
+    @Override
+    public void writeFailed(RuntimeException cause) {
+        reset();
+    }
+
     /** The egress's next bytes; an egress that fails is this connection's problem only: it is reset. */
     private ByteString pollEgress(boolean socketBusy) {
         try {

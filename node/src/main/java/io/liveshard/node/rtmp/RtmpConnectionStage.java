@@ -134,6 +134,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         private AsyncCallback<Throwable> onAskFailure;
         private AsyncCallback<SubscriberQueue.EndReason> onQueueEnded;
         private AsyncCallback<Boolean> onKicked;
+        private final PublishHandoff publishHandoff = new PublishHandoff();
 
         Logic() {
             super(shape());
@@ -179,7 +180,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 close("no connect within " + settings.handshakeTimeout());
                 return;
             }
-            if (role != Role.PLAYING && role != Role.PLAY_PENDING) {
+            // A pending publish or play is bounded by the stream's answer (or the ask's timeout), not by silence:
+            // OBS sends nothing while it waits for NetStream.Publish.Start.
+            if (role != Role.PLAYING && role != Role.PLAY_PENDING && role != Role.PUBLISH_PENDING) {
                 Duration silent = Duration.ofNanos(System.nanoTime() - lastReceiveNanos);
                 if (silent.compareTo(settings.idleTimeout()) >= 0) {
                     close("nothing received for " + silent.toSeconds() + " s");
@@ -191,7 +194,11 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
 
         @Override
         public void postStop() {
-            if (publisherId != null) {
+            if (publishHandoff.stop()) {
+                log.info("rtmp {} {}: gone before its publish was accepted, letting the stream go", describe(),
+                        client);
+                streams.unpublish(streamKey, clientId());
+            } else if (publisherId != null) {
                 streams.unpublish(streamKey, publisherId);
             }
             if (queue != null) {
@@ -319,9 +326,15 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
 
         private void startPublish() {
             Runnable kick = () -> onKicked.invoke(Boolean.TRUE);
-            streams.publish(streamKey, clientId(), client, "rtmp", kick).whenComplete((reply, failure) -> {
+            StreamKey key = streamKey;
+            String id = clientId();
+            streams.publish(key, id, client, "rtmp", kick).whenComplete((reply, failure) -> {
                 if (failure != null) {
                     onAskFailure.invoke(failure);
+                } else if (reply instanceof StreamEntity.PublishAccepted && !publishHandoff.accepted()) {
+                    log.info("rtmp {} {}: gone before its publish was accepted, letting the stream go", key.id(),
+                            client);
+                    streams.unpublish(key, id);
                 } else {
                     onPublishReply.invoke(reply);
                 }
@@ -329,6 +342,15 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         }
 
         private void publishAnswered(StreamEntity.PublishReply reply) {
+            if (reply instanceof StreamEntity.PublishAccepted) {
+                publishHandoff.taken();
+                if (role != Role.PUBLISH_PENDING) {
+                    // The client ended its stream (deleteStream, FCUnpublish) while the stream answered.
+                    log.info("rtmp {} {}: stream closed before its publish was accepted", describe(), client);
+                    streams.unpublish(streamKey, clientId());
+                    return;
+                }
+            }
             if (reply instanceof StreamEntity.PublishAccepted accepted) {
                 publisherId = clientId();
                 fanout = accepted.fanout();
@@ -510,8 +532,8 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 publisherId = null;
                 fanout = null;
                 role = Role.STREAM_CLOSED;
-            } else if (role == Role.PLAY_PENDING) {
-                log.info("rtmp {} {}: player ended its stream before it started", describe(), client);
+            } else if (role == Role.PLAY_PENDING || role == Role.PUBLISH_PENDING) {
+                log.info("rtmp {} {}: client ended its stream before it started", describe(), client);
                 role = Role.STREAM_CLOSED;
             } else if (role == Role.PLAYING) {
                 log.info("rtmp {} {}: player ended its stream", describe(), client);

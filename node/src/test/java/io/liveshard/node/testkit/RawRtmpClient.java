@@ -103,6 +103,31 @@ public final class RawRtmpClient implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Reads until what was received contains {@code text} (an AMF string such as a status code), at most
+     * {@code timeout}.
+     *
+     * @return true if it arrived
+     */
+    public boolean awaitText(String text, Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        socket.setSoTimeout(100);
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[8192];
+        while (!receivedText().contains(text) && System.nanoTime() < deadline) {
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    break;
+                }
+                received.write(buffer, 0, n);
+            } catch (SocketTimeoutException e) {
+                // nothing yet; keep waiting
+            }
+        }
+        return receivedText().contains(text);
+    }
+
     /** Everything received so far as Latin-1 text, to look for AMF strings such as status codes. */
     public String receivedText() {
         return received.toString(StandardCharsets.ISO_8859_1);

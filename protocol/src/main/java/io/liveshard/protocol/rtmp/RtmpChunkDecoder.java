@@ -57,6 +57,8 @@ public final class RtmpChunkDecoder {
     private ChunkStream current;
     private long timestampField;
     private int chunkBytesLeft;
+    /** Bytes of messages begun and not finished, over all chunk streams. */
+    private long partialBytes;
 
     public RtmpChunkDecoder(RtmpLimits limits) {
         this.limits = limits;
@@ -158,8 +160,14 @@ public final class RtmpChunkDecoder {
                 return fail("message length " + messageLength + " on chunk stream " + current.csid
                         + " over limit " + limits.maxMessageSize());
             }
+            int typeId = in.get() & 0xFF;
+            if (messageLength > RtmpLimits.MAX_NON_MEDIA_MESSAGE_SIZE && !carriesMedia(typeId)) {
+                // Refused before its bytes arrive: the size limit is for media, not for commands and metadata.
+                return fail("type " + typeId + " message of " + messageLength + " bytes on chunk stream "
+                        + current.csid + " over limit " + RtmpLimits.MAX_NON_MEDIA_MESSAGE_SIZE);
+            }
             current.messageLength = messageLength;
-            current.typeId = in.get() & 0xFF;
+            current.typeId = typeId;
             if (fmt == 0) {
                 // The message stream id is the one little-endian field in RTMP (section 5.3.1.2.1).
                 current.messageStreamId = Integer.reverseBytes(in.getInt());
@@ -212,6 +220,11 @@ public final class RtmpChunkDecoder {
         ChunkStream cs = current;
         int n = Math.min(chunkBytesLeft, in.remaining());
         if (n > 0) {
+            partialBytes += n;
+            if (partialBytes > maxPartialBytes()) {
+                return fail("over " + maxPartialBytes() + " bytes of unfinished messages on "
+                        + chunkStreams.size() + " chunk streams");
+            }
             cs.ensureCapacity(n);
             in.get(cs.payload, cs.received, n);
             cs.received += n;
@@ -224,6 +237,7 @@ public final class RtmpChunkDecoder {
         state = State.BASIC_HEADER;
         if (cs.received == cs.messageLength) {
             RtmpMessage complete = new RtmpMessage(cs.csid, cs.typeId, cs.timestamp, cs.messageStreamId, cs.payload);
+            partialBytes -= cs.received;
             cs.payload = null;
             applyProtocolControl(complete);
             if (state != State.BAD_MESSAGE) {
@@ -251,10 +265,25 @@ public final class RtmpChunkDecoder {
                 return;
             }
             ChunkStream aborted = chunkStreams.get(ByteBuffer.wrap(complete.payload()).getInt());
-            if (aborted != null) {
+            if (aborted != null && aborted.payload != null) {
+                partialBytes -= aborted.received;
                 aborted.payload = null;
             }
         }
+    }
+
+    /**
+     * What a connection may hold of messages it has begun: one message of the largest size and as much again for
+     * the streams interleaved with it (audio beside a keyframe), not a largest message per chunk stream.
+     */
+    private long maxPartialBytes() {
+        return 2L * limits.maxMessageSize();
+    }
+
+    /** Audio, video and aggregates of them may be as long as the limit allows; other messages are small. */
+    private static boolean carriesMedia(int typeId) {
+        return typeId == RtmpMessageType.AUDIO.code() || typeId == RtmpMessageType.VIDEO.code()
+                || typeId == RtmpMessageType.AGGREGATE.code();
     }
 
     private boolean fail(String reason) {

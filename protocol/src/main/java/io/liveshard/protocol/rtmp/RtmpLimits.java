@@ -35,6 +35,13 @@ public record RtmpLimits(
     /** Largest message length the 24-bit length field of a chunk message header can carry (section 5.3.1.2.1). */
     public static final int MAX_MESSAGE_SIZE = 0xFFFFFF;
 
+    /**
+     * Longest message other than audio, video and aggregates (commands, metadata, control) a chunk header may
+     * declare: these are parsed whole (an AMF0 document of millions of tiny objects costs far more memory than its
+     * size), and the longest that encoders send (onMetaData) are a few kilobytes.
+     */
+    public static final int MAX_NON_MEDIA_MESSAGE_SIZE = 64 * 1024;
+
     /** Chunk stream ids 2..65599 are the ones a 1-, 2- or 3-byte basic header can carry (section 5.3.1.1). */
     public static final int MAX_CHUNK_STREAMS = 65599 - 2 + 1;
 

@@ -37,13 +37,6 @@ public final class RtmpServerSession {
     public static final int CSID_CONNECTION_COMMAND = 3;
     public static final int CSID_STREAM_COMMAND = 5;
 
-    /**
-     * Largest command message accepted, in bytes. Commands are small (a {@code connect} is a few hundred bytes);
-     * the limit keeps an AMF0 document of millions of tiny objects, which would cost far more memory than its
-     * size, out of the decoder (section 7.1.1).
-     */
-    public static final int MAX_COMMAND_SIZE = 64 * 1024;
-
     /** The FMS version ffmpeg, librtmp and Flash expect in the connect reply. */
     private static final String FMS_VERSION = "FMS/3,0,1,123";
     /** Connect reply capabilities: the value FMS sends, which clients only log. */
@@ -303,10 +296,9 @@ public final class RtmpServerSession {
     }
 
     private void handleCommand(RtmpMessage message, int skip) throws RtmpProtocolException {
-        if (message.payload().length > MAX_COMMAND_SIZE) {
-            throw new RtmpProtocolException("rtmp: command message of " + message.payload().length
-                    + " bytes over limit " + MAX_COMMAND_SIZE);
-        }
+        // Commands are at most RtmpLimits.MAX_NON_MEDIA_MESSAGE_SIZE long: the chunk decoder refused longer ones
+        // from their header, which keeps an AMF0 document of millions of tiny objects (far more memory than its
+        // size) out of the parser (section 7.1.1).
         RtmpCommand command;
         try {
             command = RtmpCommand.parse(message.payload(), Math.min(skip, message.payload().length),

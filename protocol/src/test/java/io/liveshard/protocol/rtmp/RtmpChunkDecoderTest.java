@@ -221,6 +221,10 @@ class RtmpChunkDecoderTest {
                         "set chunk size message of 2 bytes instead of 4"),
                 Arguments.of("message over the size limit", LIMITS, "03 000000 800001 09 01000000",
                         "message length 8388609 on chunk stream 3 over limit 8388608"),
+                Arguments.of("command longer than commands are", LIMITS, "03 000000 010001 14 00000000",
+                        "type 20 message of 65537 bytes on chunk stream 3 over limit 65536"),
+                Arguments.of("metadata longer than metadata is", LIMITS, "05 000000 100000 12 01000000",
+                        "type 18 message of 1048576 bytes on chunk stream 5 over limit 65536"),
                 Arguments.of("first header of a chunk stream is type 1", LIMITS, "43 000000 000001 09 00",
                         "chunk stream 3 starts with a type 1 header instead of type 0"),
                 Arguments.of("first header of a chunk stream is type 3", LIMITS, "c5 00",
@@ -248,6 +252,41 @@ class RtmpChunkDecoderTest {
         Outcome outcome = decode(limits, List.of(hex(data.toString())));
         assertEquals(4, outcome.messages().size());
         assertEquals("more than 4 chunk streams", outcome.failureReason());
+    }
+
+    @Test
+    void acceptsMediaMessagesUpToTheLimit() {
+        RtmpLimits limits = new RtmpLimits(1 << 24, 100_000, 16, 64, 4096, 2_500_000);
+        Outcome outcome = decode(limits, List.of(hex("02 000000 000004 01 00000000 00100000"
+                + "06 000000 0186a0 09 01000000" + "00".repeat(100_000))));
+        assertEquals(2, outcome.messages().size(), outcome.failureReason());
+        assertEquals(100_000, outcome.messages().get(1).payload().length);
+    }
+
+    @Test
+    void refusesMoreUnfinishedMessagesThanOneConnectionMayHold() {
+        // Messages of 900 bytes in chunks of 500: each chunk stream is left holding half a message.
+        RtmpLimits limits = new RtmpLimits(1 << 24, 1000, 16, 64, 4096, 2_500_000);
+        StringBuilder data = new StringBuilder("02 000000 000004 01 00000000 000001f4");
+        for (int csid = 4; csid <= 8; csid++) {
+            data.append(String.format("%02x", csid)).append("000000 000384 09 01000000").append("00".repeat(500));
+        }
+        Outcome outcome = decode(limits, List.of(hex(data.toString())));
+        assertEquals(RtmpChunkDecoder.Result.BAD_MESSAGE, outcome.last());
+        assertEquals("over 2000 bytes of unfinished messages on 6 chunk streams", outcome.failureReason());
+    }
+
+    @Test
+    void finishedAndAbortedMessagesNoLongerCountAsUnfinished() {
+        // Five times half a message, each finished or aborted before the next: never more than 500 bytes held.
+        RtmpLimits limits = new RtmpLimits(1 << 24, 1000, 16, 64, 4096, 2_500_000);
+        StringBuilder data = new StringBuilder("02 000000 000004 01 00000000 000001f4");
+        for (int round = 0; round < 5; round++) {
+            data.append("04 000000 000384 09 01000000").append("00".repeat(500))
+                    .append(round % 2 == 0 ? "c4" + "00".repeat(400) : "02 000000 000004 02 00000000 00000004");
+        }
+        Outcome outcome = decode(limits, List.of(hex(data.toString())));
+        assertEquals(RtmpChunkDecoder.Result.NEED_MORE_BYTES, outcome.last(), outcome.failureReason());
     }
 
     @Test

@@ -257,7 +257,7 @@ class RtmpServerSessionTest {
                 failure("command without a name", p -> p.handshake().message(3, 20, 0, 0, Amf0Encoder.encode(1.0)),
                         "rtmp command: command message does not start with a command name"),
                 failure("oversize command", p -> p.handshake().command(0, "connect", 1, "x".repeat(70_000)),
-                        "rtmp: command message of 70024 bytes over limit 65536"),
+                        "rtmp: type 20 message of 70024 bytes on chunk stream 3 over limit 65536"),
                 failure("unknown message type 7", p -> p.handshake().message(3, 7, 0, 0, new byte[3]),
                         "rtmp: unknown message type 7"),
                 failure("audio from a client that does not publish",
