@@ -17,6 +17,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -184,6 +187,35 @@ class ArtcSessionTest {
             assertEquals(0, client.refusedPackets());
             assertEquals(200, client.delete());
         }
+    }
+
+    @Test
+    void aPlayingSessionHoldsNoThreadAndACloseNotifyEndsIt() throws Exception {
+        try (ArtcTestClient client = connect()) {
+            await(() -> client.videoPackets() >= 10, Duration.ofSeconds(10), () -> "video " + client.videoPackets());
+            assertEquals(List.of(), threadsWaitingOnDtls(), "node threads waiting on a playing session's DTLS");
+
+            client.sendCloseNotify();
+            long sent = System.nanoTime();
+            StreamProbe.awaitStatus(node, KEY, status -> status.viewers().getOrDefault("artc", 0) == 0,
+                    Duration.ofSeconds(5), "without artc viewers after the close_notify");
+            assertTrue(System.nanoTime() - sent < CONSENT_TIMEOUT.toNanos(),
+                    "the session ended on the close_notify, not on the consent timeout");
+            assertEquals(404, deleteStatus(client.location()), "the node no longer knows the session");
+        }
+    }
+
+    /** The node's DTLS threads that sit in a session's receive: each would be a thread per viewer. */
+    private static List<String> threadsWaitingOnDtls() {
+        List<String> waiting = new ArrayList<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            if (thread.getName().startsWith("artc-dtls") && Arrays.stream(stack)
+                    .anyMatch(frame -> frame.getClassName().endsWith("DtlsDatagramTransport")
+                            && frame.getMethodName().equals("receive"))) {
+                waiting.add(thread.getName());
+            }
+        });
+        return waiting;
     }
 
     @Test

@@ -57,8 +57,11 @@ final class ArtcSession implements EventLoop.Writer {
 
     private static final Logger log = LoggerFactory.getLogger(ArtcSession.class);
     private static final int DATAGRAM = ArtcSocket.DATAGRAM;
-    /** How long the thread that keeps a session's DTLS association waits for a datagram before it looks again. */
-    private static final int ASSOCIATION_WAIT_MILLIS = 60_000;
+    /**
+     * How long a read of the DTLS association waits for more once the viewer's datagrams are taken: it runs only
+     * when one arrived, so it does not wait for the next.
+     */
+    private static final int ASSOCIATION_READ_MILLIS = 1;
     /** RTCP canonical name of every artc sender of this node (RFC 3550 section 6.5.1). */
     private static final byte[] CNAME = "liveshard".getBytes(StandardCharsets.US_ASCII);
     /** Room after an RTCP packet for the SRTCP index and tag. */
@@ -80,6 +83,8 @@ final class ArtcSession implements EventLoop.Writer {
     private final AtomicBoolean handshakeStarted = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** A thread reads the association (or is about to): BouncyCastle's receive takes one thread at a time. */
+    private final AtomicBoolean associationReading = new AtomicBoolean();
     private final Runnable wakeUp = this::scheduleDrain;
     private final SubscriberQueue queue;
     /** Frames taken from the queue, sent up to {@link #sentOfBatch}; the rest wait for the pacer or the socket. */
@@ -105,6 +110,8 @@ final class ArtcSession implements EventLoop.Writer {
     private volatile SrtpContext srtp;
     private volatile SrtpContext srtcpIn;
     private volatile boolean playing;
+    /** The handshake is done: from now on DTLS datagrams are read as they come ({@link #readAssociationSoon}). */
+    private volatile boolean associated;
     /** Media clock of Sender Reports: the DTS of the latest video frame sent, and when it was sent. */
     private long clockMillis;
     private long clockSetNanos;
@@ -230,6 +237,9 @@ final class ArtcSession implements EventLoop.Writer {
     void onDtls(byte[] packet, int offset, int length) {
         lastValidNanos = System.nanoTime();
         dtlsTransport.offer(packet, offset, length);
+        if (associated) {
+            readAssociationSoon();
+        }
     }
 
     /**
@@ -281,19 +291,46 @@ final class ArtcSession implements EventLoop.Writer {
                     close("stream " + key + " is not live");
                 }
             });
-            byte[] discard = new byte[DATAGRAM];
-            while (!closed.get()) {
-                // Keeps BouncyCastle answering retransmitted client flights and noticing close_notify. The wait is
-                // long: closing the session wakes it (DtlsDatagramTransport.close), so a session's thread wakes for
-                // its viewer's DTLS datagrams only, not every second.
-                if (dtls.receive(discard, 0, discard.length, ASSOCIATION_WAIT_MILLIS) < 0 && closed.get()) {
-                    break;
-                }
+            // No thread waits on the association from now on: after the handshake a viewer sends DTLS only to
+            // repeat its last flight (ours was lost) or to hang up, and each such datagram borrows a thread.
+            associated = true;
+            if (associationReading.compareAndSet(false, true)) {
+                readAssociation();
             }
         } catch (Exception e) {
             if (!closed.get()) {
                 log.warn("artc {} {}: DTLS failed with {}: {}", key, id, remote, e.getMessage());
                 close("DTLS failed");
+            }
+        }
+    }
+
+    private void readAssociationSoon() {
+        if (associationReading.compareAndSet(false, true)) {
+            services.blocking().execute(this::readAssociation);
+        }
+    }
+
+    /**
+     * Lets BouncyCastle take the viewer's DTLS datagrams that arrived since the handshake: it resends its last
+     * flight when the viewer repeats its own, and a close_notify or a fatal alert ends the association, and with it
+     * the session. Runs with {@link #associationReading} taken, and gives it back.
+     */
+    private void readAssociation() {
+        byte[] discard = new byte[DATAGRAM];
+        try {
+            do {
+                while (dtlsTransport.hasQueued() && !closed.get()) {
+                    dtls.receive(discard, 0, discard.length, ASSOCIATION_READ_MILLIS);
+                }
+                associationReading.set(false);
+                // A datagram offered after the loop's last look but before the flag was given back has no reader.
+            } while (dtlsTransport.hasQueued() && !closed.get() && associationReading.compareAndSet(false, true));
+        } catch (IOException | RuntimeException e) {
+            associationReading.set(false);
+            if (!closed.get()) {
+                log.info("artc {} {}: the viewer ended DTLS ({})", key, id, e.getMessage());
+                close("the viewer ended DTLS");
             }
         }
     }

@@ -100,6 +100,7 @@ public final class ArtcTestClient implements AutoCloseable {
     private Answer answer;
     private InetSocketAddress server;
     private DtlsDatagramTransport dtlsTransport;
+    private DtlsSrtpClient dtls;
     private volatile SrtpContext incoming;
     private SrtpContext outgoing;
     private volatile long postNanos;
@@ -175,8 +176,8 @@ public final class ArtcTestClient implements AutoCloseable {
         if (!iceDone.await(10, TimeUnit.SECONDS)) {
             throw new IOException("ice: no binding success response from " + server + " within 10 s");
         }
-        DtlsSrtpKeys keys = new DtlsSrtpClient(loop.certificate(), DtlsFingerprint.parse(answer.fingerprint()),
-                loop.random()).connect(dtlsTransport);
+        dtls = new DtlsSrtpClient(loop.certificate(), DtlsFingerprint.parse(answer.fingerprint()), loop.random());
+        DtlsSrtpKeys keys = dtls.connect(dtlsTransport);
         synchronized (this) {
             outgoing = keys.newSendingContext();
         }
@@ -327,6 +328,11 @@ public final class ArtcTestClient implements AutoCloseable {
         } catch (SrtpException e) {
             throw new IOException("srtcp protect: " + e.getMessage(), e);
         }
+    }
+
+    /** Hangs up as a browser's {@code RTCPeerConnection.close()} does: a DTLS close_notify, without a DELETE. */
+    public void sendCloseNotify() throws IOException {
+        dtls.close();
     }
 
     /** {@code DELETE} of the WHEP resource; returns the HTTP status. */

@@ -85,6 +85,11 @@ public final class DtlsDatagramTransport implements DatagramTransport {
         return true;
     }
 
+    /** True while offered datagrams wait for a {@link #receive}. */
+    public boolean hasQueued() {
+        return !received.isEmpty();
+    }
+
     /** Datagrams dropped by {@link #offer} so far. */
     public long droppedDatagrams() {
         return dropped.get();

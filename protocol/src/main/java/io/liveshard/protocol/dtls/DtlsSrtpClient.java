@@ -7,6 +7,7 @@ import java.util.Hashtable;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DefaultTlsClient;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.TlsAuthentication;
@@ -39,6 +40,7 @@ public final class DtlsSrtpClient {
     private final DtlsFingerprint serverFingerprint;
     private final SecureRandom random;
     private final int[] offeredProfiles;
+    private volatile DTLSTransport association;
 
     /**
      * A client offering Chrome's SRTP profiles.
@@ -70,8 +72,16 @@ public final class DtlsSrtpClient {
      */
     public DtlsSrtpKeys connect(DtlsDatagramTransport transport) throws IOException {
         Peer peer = new Peer(new BcTlsCrypto(random));
-        new DTLSClientProtocol().connect(peer, transport);
+        association = new DTLSClientProtocol().connect(peer, transport);
         return peer.keys;
+    }
+
+    /** Ends the association {@link #connect} made with a close_notify alert, as a browser does when it hangs up. */
+    public void close() throws IOException {
+        DTLSTransport made = association;
+        if (made != null) {
+            made.close();
+        }
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})

@@ -84,9 +84,10 @@ public final class DtlsSrtpServer {
     }
 
     /**
-     * After {@link #accept}: waits up to {@code waitMillis} for application data. Keep calling it (on the blocking
-     * dispatcher) while the association lives: it is where BouncyCastle resends its last flight when the client's
-     * Finished shows that flight was lost, and where a close_notify ends the association.
+     * After {@link #accept}: waits up to {@code waitMillis} (at least 1: BouncyCastle reads 0 as no limit) for
+     * application data. Call it whenever a DTLS datagram of the client arrives while the association lives: it is
+     * where BouncyCastle resends its last flight when the client's Finished shows that flight was lost, and where a
+     * close_notify ends the association. One thread at a time.
      *
      * @return octets of application data, or -1 when nothing arrived in time
      * @throws IOException when the client closed or broke the association
