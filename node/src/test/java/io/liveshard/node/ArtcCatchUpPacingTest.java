@@ -64,30 +64,7 @@ class ArtcCatchUpPacingTest {
             Thread.sleep(2500);
             List<ArtcTestClient.Received> packets = new ArrayList<>(client.received());
             assertEquals(0, client.refusedPackets());
-            assertTrue(packets.size() > 100, packets.size() + " packets");
-            long first = packets.get(0).arrivalNanos();
-            Map<Long, Integer> frameBytes = new HashMap<>();
-            for (ArtcTestClient.Received packet : packets) {
-                if (packet.payloadType() == client.videoPayloadType()) {
-                    frameBytes.merge(packet.timestamp(), packet.payload().length + PACKET_OVERHEAD, Integer::sum);
-                }
-            }
-            // The pacer lets a whole frame go once it is out of debt: the bound allows the largest frame on top.
-            int largestFrame = frameBytes.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-            long bytes = 0;
-            long bytesInFirstHalfSecond = 0;
-            for (ArtcTestClient.Received packet : packets) {
-                bytes += packet.payload().length + PACKET_OVERHEAD;
-                double seconds = (packet.arrivalNanos() - first) / 1e9;
-                // A millisecond of slack for the clocks of two threads.
-                double allowed = BURST_BYTES + largestFrame + CATCH_UP_BITS_PER_SECOND / 8.0 * (seconds + 0.001);
-                assertTrue(bytes <= allowed, String.format("%,d bytes had arrived %.1f ms after the first packet; "
-                        + "the pacer allows %,.0f (largest frame %,d bytes)", bytes, seconds * 1000, allowed,
-                        largestFrame));
-                if (seconds <= 0.5) {
-                    bytesInFirstHalfSecond = bytes;
-                }
-            }
+            long bytesInFirstHalfSecond = assertPaced(client, packets);
             // Live alone is ~2.8 Mbit/s, 175 kB in half a second: well over that means the GOP came at catch-up
             // speed, which is the point of the cache (the pacer allows ~520 kB).
             assertTrue(bytesInFirstHalfSecond > 260_000, String.format("only %,d bytes in the first 0.5 s",
@@ -96,5 +73,54 @@ class ArtcCatchUpPacingTest {
             assertTrue(firstVideo > 0 && firstVideo < Duration.ofSeconds(1).toNanos(),
                     "first video " + firstVideo / 1_000_000 + " ms after the POST");
         }
+    }
+
+    @Test
+    void aKeyframeRequestsGopReplayIsPacedToo() throws Exception {
+        try (ArtcTestClient client = ArtcTestClient.connect(loop, ArtcTestClient.Options.forTests(), "127.0.0.1",
+                node.httpPort(), KEY.app(), KEY.stream())) {
+            // Caught up and live, with seconds of GOP (about 2 MB) behind the viewer.
+            Thread.sleep(3000);
+            client.received().clear();
+            client.sendPli(client.videoSsrc());
+            Thread.sleep(1500);
+            List<ArtcTestClient.Received> packets = new ArrayList<>(client.received());
+            assertEquals(1, client.keyframeReplays(), "the PLI was answered with the GOP");
+            long bytesInFirstHalfSecond = assertPaced(client, packets);
+            assertTrue(bytesInFirstHalfSecond > 260_000, String.format("only %,d bytes in the first 0.5 s: "
+                    + "the replay should come at the catch-up bitrate", bytesInFirstHalfSecond));
+        }
+    }
+
+    /**
+     * Asserts that what arrived never ran ahead of the pacer (counted from the first packet: the burst, the largest
+     * frame, and the catch-up bitrate since), and returns the bytes of the first half second.
+     */
+    private static long assertPaced(ArtcTestClient client, List<ArtcTestClient.Received> packets) {
+        assertTrue(packets.size() > 100, packets.size() + " packets");
+        long first = packets.get(0).arrivalNanos();
+        Map<Long, Integer> frameBytes = new HashMap<>();
+        for (ArtcTestClient.Received packet : packets) {
+            if (packet.payloadType() == client.videoPayloadType()) {
+                frameBytes.merge(packet.timestamp(), packet.payload().length + PACKET_OVERHEAD, Integer::sum);
+            }
+        }
+        // The pacer lets a whole frame go once it is out of debt: the bound allows the largest frame on top.
+        int largestFrame = frameBytes.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
+        long bytes = 0;
+        long bytesInFirstHalfSecond = 0;
+        for (ArtcTestClient.Received packet : packets) {
+            bytes += packet.payload().length + PACKET_OVERHEAD;
+            double seconds = (packet.arrivalNanos() - first) / 1e9;
+            // A millisecond of slack for the clocks of two threads.
+            double allowed = BURST_BYTES + largestFrame + CATCH_UP_BITS_PER_SECOND / 8.0 * (seconds + 0.001);
+            assertTrue(bytes <= allowed, String.format("%,d bytes had arrived %.1f ms after the first packet; "
+                    + "the pacer allows %,.0f (largest frame %,d bytes)", bytes, seconds * 1000, allowed,
+                    largestFrame));
+            if (seconds <= 0.5) {
+                bytesInFirstHalfSecond = bytes;
+            }
+        }
+        return bytesInFirstHalfSecond;
     }
 }

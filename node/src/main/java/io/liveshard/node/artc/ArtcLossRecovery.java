@@ -33,7 +33,11 @@ final class ArtcLossRecovery {
 
     /** Sends one RTP packet of this viewer: protects it (as a retransmission or not) and writes it to the socket. */
     interface PacketSink {
-        void send(byte[] packet, int length, boolean retransmission);
+        /**
+         * @return false when the socket has no room for more now: the drain's other retransmissions are skipped
+         *         rather than queued behind other viewers' packets (the viewer asks again)
+         */
+        boolean send(byte[] packet, int length, boolean retransmission);
     }
 
     /** Frames of a GOP kept for replay: 10 s at 30 fps, longer than any live encoder's keyframe interval. */
@@ -113,17 +117,22 @@ final class ArtcLossRecovery {
         }
     }
 
-    /** Answers the queued feedback on the drain thread; {@code resend} writes a frame again as new packets. */
+    /**
+     * Answers the queued feedback on the drain thread: NACKs at once, as far as the socket has room; a GOP replay
+     * is handed to {@code resend} frame by frame, keyframe first, for the session to send as new packets at the
+     * pace of its other frames.
+     */
     void answer(long nowNanos, PacketSink sink, FrameResender resend) {
         int budget = MAX_RETRANSMISSIONS_PER_DRAIN;
+        boolean room = true;
         int[] lost;
         while ((lost = pendingNacks.poll()) != null) {
             for (int sequenceNumber : lost) {
-                if (budget-- <= 0) {
+                if (!room || budget-- <= 0) {
                     unavailablePackets++;
                     continue;
                 }
-                retransmit(sequenceNumber, nowNanos, sink);
+                room = retransmit(sequenceNumber, nowNanos, sink);
             }
         }
         if (keyframeWanted) {
@@ -141,16 +150,17 @@ final class ArtcLossRecovery {
         }
     }
 
-    /** Writes a frame again as new packets of the live stream. */
+    /** Takes a frame to write again as new packets of the live stream. */
     interface FrameResender {
         void resend(RtpPacketizedFrame frame);
     }
 
-    private void retransmit(int sequenceNumber, long nowNanos, PacketSink sink) {
+    /** @return whether the socket has room for more */
+    private boolean retransmit(int sequenceNumber, long nowNanos, PacketSink sink) {
         int slot = history.find(sequenceNumber, nowNanos);
         if (slot < 0) {
             unavailablePackets++;
-            return;
+            return true;
         }
         RtpPacketizedFrame frame = history.frameAt(slot);
         int index = history.packetIndexAt(slot);
@@ -160,8 +170,8 @@ final class ArtcLossRecovery {
         } else {
             length = video.writeRetransmission(frame, index, sequenceNumber, packet, 0);
         }
-        sink.send(packet, length, rtx.isEmpty());
         retransmittedPackets++;
+        return sink.send(packet, length, rtx.isEmpty());
     }
 
     long nackedPackets() {

@@ -36,6 +36,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -90,6 +91,17 @@ final class ArtcSession implements EventLoop.Writer {
     /** Frames taken from the queue, sent up to {@link #sentOfBatch}; the rest wait for the pacer or the socket. */
     private final List<MediaFrame> batch = new ArrayList<>();
     private int sentOfBatch;
+    /**
+     * Frames of a GOP replay (a PLI's answer) still to send, ahead of the live frames: paced like a new viewer's
+     * catch-up, since a GOP can be megabytes.
+     */
+    private final ArrayDeque<RtpPacketizedFrame> replay = new ArrayDeque<>();
+    private final ArtcLossRecovery.FrameResender replayLater = frame -> {
+        if (frame.keyframe()) {
+            replay.clear(); // a new replay supersedes what is left of the last one
+        }
+        replay.add(frame);
+    };
     private final ArtcPacer pacer;
     /** A pacer timer is set on the loop; loop thread only. */
     private boolean pacerTimerSet;
@@ -350,10 +362,10 @@ final class ArtcSession implements EventLoop.Writer {
                 return;
             }
             long now = System.nanoTime();
-            recovery.answer(now, this::sendRepair, this::sendVideo);
+            recovery.answer(now, this::sendRepair, replayLater);
             sendAudio(now);
             while (true) {
-                if (sentOfBatch == batch.size()) {
+                if (replay.isEmpty() && sentOfBatch == batch.size()) {
                     batch.clear();
                     sentOfBatch = 0;
                     if (queue.drainTo(batch) == 0) {
@@ -370,7 +382,11 @@ final class ArtcSession implements EventLoop.Writer {
                     waitForPacer(wait);
                     return;
                 }
-                send(batch.get(sentOfBatch++), now);
+                if (!replay.isEmpty()) {
+                    sendVideo(replay.poll());
+                } else {
+                    send(batch.get(sentOfBatch++), now);
+                }
             }
             if (now - lastReportNanos >= REPORT_INTERVAL_NANOS && clockSet) {
                 sendReports(now);
@@ -465,9 +481,10 @@ final class ArtcSession implements EventLoop.Writer {
     }
 
     /** A retransmission from {@link ArtcLossRecovery}: RTX is a new stream, an original packet is sent again. */
-    private void sendRepair(byte[] repair, int length, boolean original) {
+    private boolean sendRepair(byte[] repair, int length, boolean original) {
         System.arraycopy(repair, 0, packet, 0, length);
         sendRtp(length, original);
+        return !socket.congested();
     }
 
     /** Protects {@code packet[0, length)} and sends it; false (counted) when it could not go out. */
@@ -549,6 +566,7 @@ final class ArtcSession implements EventLoop.Writer {
                         receiverStats.reportedLost()));
             }
             recovery.clear();
+            replay.clear();
             batch.clear();
             sentOfBatch = 0;
         }

@@ -80,6 +80,24 @@ class ArtcLossRecoveryTest {
     }
 
     @Test
+    void retransmissionsStopForTheDrainWhenTheSocketHasNoRoom() throws Exception {
+        ArtcLossRecovery recovery = recovery(Optional.empty());
+        int[] lost = new int[5];
+        for (int i = 0; i < lost.length; i++) {
+            List<byte[]> sent = send(recovery, frame(i, i == 0), 0);
+            lost[i] = RtpHeader.parse(sent.get(0), 0, sent.get(0).length).sequenceNumber();
+        }
+        recovery.onFeedback(feedback(RtcpWriter.genericNackSize(lost),
+                (out) -> RtcpWriter.writeGenericNack(out, 0, 1, VIDEO_SSRC, lost)));
+        // The socket fills up with the second retransmission.
+        recovery.answer(SECOND / 2, (packet, length, original) -> repaired(packet, length, original)
+                && repairs.size() < 2, replayed::add);
+        assertEquals(2, repairs.size(), "nothing more once the socket said it was full");
+        assertEquals(2, recovery.retransmittedPackets());
+        assertEquals(3, recovery.unavailablePackets(), "the rest the viewer asks for again");
+    }
+
+    @Test
     void keyframeRequestsReplayTheGopAtMostOncePerInterval() throws Exception {
         ArtcLossRecovery recovery = recovery(Optional.empty());
         send(recovery, frame(0, false), 0); // before any keyframe: nothing to replay
@@ -112,8 +130,9 @@ class ArtcLossRecoveryTest {
                 new RtpRetransmissionHistoryConfig(1024, java.time.Duration.ofSeconds(1)), SECOND, 1500);
     }
 
-    private void repaired(byte[] packet, int length, boolean original) {
+    private boolean repaired(byte[] packet, int length, boolean original) {
         repairs.add(Arrays.copyOf(packet, length));
+        return true;
     }
 
     /** Writes a frame as the session does and records it; returns the RTP packets. */
