@@ -65,6 +65,8 @@ final class ArtcAudioSource {
     private final List<OpusPacket> encoded = new ArrayList<>();
 
     private volatile State state = State.AWAITING_CONFIG;
+    /** Its last viewer left ({@link #stop}); any other end leaves viewers that were promised audio. */
+    private volatile boolean stopRequested;
     private AacOpusTranscoder transcoder;
     private long packets;
 
@@ -91,13 +93,17 @@ final class ArtcAudioSource {
         streams.subscribe(key, queue, PROTOCOL, Duration.ZERO).whenComplete((reply, failure) -> {
             if (failure != null || !(reply instanceof StreamEntity.Subscribed)) {
                 log.info("artc {}: audio not started, the stream is not live", key);
-                stop();
+                feed.markFailed();
+                queue.cancel();
+                streams.unsubscribe(key, queue);
+                wakeUp.release();
             }
         });
     }
 
     /** Stops the source; its thread frees the transcoder and ends. */
     void stop() {
+        stopRequested = true;
         queue.cancel();
         streams.unsubscribe(key, queue);
         wakeUp.release();
@@ -129,6 +135,18 @@ final class ArtcAudioSource {
             closeTranscoder();
             if (state != State.FAILED) {
                 state = State.STOPPED;
+            }
+            if (!stopRequested && !feed.failed()) {
+                // Ended under its viewers (the transcoder fell behind until the slow-consumer policy ended its
+                // queue): the viewers that come while these stay are answered without audio, not promised Opus
+                // that never comes. The next source starts when the last of them has left.
+                feed.markFailed();
+                SubscriberQueue.EndReason ended = queue.endReason();
+                if (ended != SubscriberQueue.EndReason.END_OF_STREAM) {
+                    // The end of the stream ends its viewers too; anything else is worth the operator's attention.
+                    log.warn("artc {}: audio ended with viewers still watching ({}); new artc viewers get video "
+                            + "only until they have left", key, ended);
+                }
             }
             log.info("artc {}: audio stopped after {} Opus packets", key, packets);
         }
