@@ -57,6 +57,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.apache.pekko.stream.Materializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,9 +166,13 @@ public final class LiveShardNode implements AutoCloseable {
             HttpServer.Binding httpBinding = http.bind(system, liveshard.getString("http.bind-address"),
                     liveshard.getInt("http.port"), tls, loops).toCompletableFuture().get(BIND_TIMEOUT.toSeconds(),
                     TimeUnit.SECONDS);
-            log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}",
+            String management = liveshard.getBoolean("management.enabled")
+                    ? PekkoManagement.get(system).start().toCompletableFuture()
+                            .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS).toString()
+                    : "off";
+            log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}, management {}",
                     rtmp.localAddress(), tls.enabled() ? "https" : "http", httpBinding.localAddress(),
-                    artc.localPort(), cluster.selfMember().address());
+                    artc.localPort(), cluster.selfMember().address(), management);
             return new LiveShardNode(system, streams, rtmp, httpBinding, artc.localPort());
         } catch (Exception e) {
             system.terminate();

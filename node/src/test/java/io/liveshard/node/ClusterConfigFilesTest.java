@@ -38,7 +38,8 @@ class ClusterConfigFilesTest {
             assertEquals(Set.copyOf(service.getValue()), Set.of(
                     node.getInt("liveshard.rtmp.port") + ":" + node.getInt("liveshard.rtmp.port"),
                     node.getInt("liveshard.http.port") + ":" + node.getInt("liveshard.http.port"),
-                    node.getInt("liveshard.artc.port") + ":" + node.getInt("liveshard.artc.port") + "/udp"),
+                    node.getInt("liveshard.artc.port") + ":" + node.getInt("liveshard.artc.port") + "/udp",
+                    node.getInt("pekko.management.http.port") + ":" + node.getInt("pekko.management.http.port")),
                     service.getKey() + " publishes " + service.getValue());
             for (String seed : node.getStringList("pekko.cluster.seed-nodes")) {
                 Matcher address = Pattern.compile("pekko://liveshard@(node\\d):(\\d+)").matcher(seed);
@@ -59,7 +60,7 @@ class ClusterConfigFilesTest {
             Config node = nodeConfig(ROOT.resolve("config/cluster/node" + n + ".conf"));
             nodes.add(node);
             for (String path : List.of("liveshard.rtmp.port", "liveshard.http.port", "liveshard.artc.port",
-                    "pekko.remote.artery.canonical.port")) {
+                    "pekko.remote.artery.canonical.port", "pekko.management.http.port")) {
                 assertTrue(ports.add(node.getInt(path)), "node" + n + " reuses port " + node.getInt(path));
             }
             addresses.add("pekko://liveshard@" + node.getString("pekko.remote.artery.canonical.hostname") + ":"

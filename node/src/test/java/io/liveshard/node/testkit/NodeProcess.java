@@ -34,14 +34,17 @@ public final class NodeProcess implements AutoCloseable {
     private final int rtmpPort;
     private final int httpPort;
     private final int arteryPort;
+    private final int managementPort;
 
-    private NodeProcess(String name, Process process, Path log, int rtmpPort, int httpPort, int arteryPort) {
+    private NodeProcess(String name, Process process, Path log, int rtmpPort, int httpPort, int arteryPort,
+                        int managementPort) {
         this.name = name;
         this.process = process;
         this.log = log;
         this.rtmpPort = rtmpPort;
         this.httpPort = httpPort;
         this.arteryPort = arteryPort;
+        this.managementPort = managementPort;
     }
 
     /**
@@ -86,6 +89,8 @@ public final class NodeProcess implements AutoCloseable {
         all.put("liveshard.artc.port", artc);
         all.put("liveshard.artc.candidates", List.of("127.0.0.1"));
         all.put("pekko.remote.artery.canonical.port", arteryPort);
+        int management = freePort();
+        all.put("pekko.management.http.port", management);
         Path dir = Files.createDirectories(Path.of(System.getProperty("liveshard.buildDir", "target"), "nodes"));
         Path conf = dir.resolve(name + ".conf");
         Files.writeString(conf, ConfigFactory.parseMap(all).root().render(ConfigRenderOptions.concise()
@@ -95,7 +100,7 @@ public final class NodeProcess implements AutoCloseable {
                 "-Xmx512m", "-Dconfig.file=" + conf.toAbsolutePath(), "-cp", System.getProperty("java.class.path"),
                 "io.liveshard.node.Main")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        NodeProcess node = new NodeProcess(name, process, log, rtmp, http, arteryPort);
+        NodeProcess node = new NodeProcess(name, process, log, rtmp, http, arteryPort, management);
         node.awaitHttp();
         return node;
     }
@@ -128,6 +133,11 @@ public final class NodeProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** Pekko Management's HTTP port (/ready, /cluster/members). */
+    public int managementPort() {
+        return managementPort;
     }
 
     public String address() {

@@ -6,7 +6,7 @@ import io.liveshard.node.LiveShardNode;
 import java.util.List;
 import java.util.Map;
 
-/** Starts a node inside the test JVM on free ports (RTMP, HTTP and cluster), bound to 127.0.0.1. */
+/** Starts a node inside the test JVM on free ports (RTMP, HTTP, cluster, management), bound to 127.0.0.1. */
 public final class TestNode {
 
     private TestNode() {}
@@ -23,6 +23,7 @@ public final class TestNode {
                 "liveshard.http.bind-address", "127.0.0.1",
                 "liveshard.http.port", 0,
                 "pekko.remote.artery.canonical.port", 0,
+                "pekko.management.http.port", 0,
                 "liveshard.artc.bind-address", "127.0.0.1",
                 "liveshard.artc.port", 0,
                 "liveshard.artc.candidates", List.of("127.0.0.1"),
