@@ -11,6 +11,7 @@ import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.Ffprobe;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RawRtmpClient;
 import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
@@ -279,6 +280,32 @@ class ClusterRelayTest {
             }
         } finally {
             first.close();
+        }
+    }
+
+    @Test
+    void aSecondPublisherOnAnotherNodeIsRefusedAndTheFirstKeepsTheStream() throws Exception {
+        StreamKey key = new StreamKey("live", "contested");
+        String originFlv = "http://127.0.0.1:" + origin.httpPort() + "/live/contested.flv";
+        try (FfmpegPublisher first = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/contested", 60, 30);
+             FlvViewer viewer = openWhenLive(key, originFlv)) {
+            viewer.awaitTags(30, Duration.ofSeconds(15));
+            try (RawRtmpClient second = RawRtmpClient.open(edge.rtmpPort()).handshake().connect("live")
+                    .command(0, "createStream", 2.0, null).command(1, "publish", 3.0, null, "contested", "live")) {
+                assertTrue(second.awaitText("NetStream.Publish.BadName", Duration.ofSeconds(10)),
+                        "the second publisher was not refused: "
+                                + second.receivedText().replaceAll("[^\\p{Print}]", "."));
+            }
+            long refused = System.nanoTime();
+            long deadline = refused + Duration.ofSeconds(10).toNanos();
+            while (videoFramesAfter(viewer, refused) < 30 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertFalse(viewer.ended(), "the origin's viewer lost the stream: " + viewer.failure());
+            assertTrue(videoFramesAfter(viewer, refused) >= 30, "frames from the first publisher after the refusal");
+            assertTrue(origin.streams().status(key).toCompletableFuture().get().publishing(),
+                    "the stream stayed with its publisher on the origin");
         }
     }
 

@@ -72,10 +72,10 @@ public final class StreamDirectory {
         return settings;
     }
 
-    /** Takes the publisher slot, after moving the stream's entity to this node if it runs elsewhere. */
     /**
-     * Takes the publisher slot for a publisher over {@code protocol}; {@code kick} ends its connection (the
-     * management API's kick and forbid call it).
+     * Takes the publisher slot for a publisher over {@code protocol}, after moving the stream's entity to this node
+     * if it runs elsewhere without a connected publisher (a publisher in its grace period may come back here);
+     * {@code kick} ends its connection (the management API's kick and forbid call it).
      */
     public CompletionStage<StreamEntity.PublishReply> publish(StreamKey key, String publisherId, String remoteAddress,
                                                               String protocol, Runnable kick) {
@@ -88,18 +88,38 @@ public final class StreamDirectory {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(
                     "this node is at its limit of " + limits.maxPublishers() + " publishers"));
         }
-        CompletionStage<StreamEntity.PublishReply> reply = placeHere(key).thenCompose(here -> here
-                ? entity(key).<StreamEntity.PublishReply>ask(
-                        replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo), ASK_TIMEOUT)
-                : CompletableFuture.<StreamEntity.PublishReply>completedFuture(new StreamEntity.PublishRefused(
-                        "stream " + key + " is owned by another node and did not move here within "
-                                + MOVE_TIMEOUT.toSeconds() + " s")));
+        CompletionStage<StreamEntity.PublishReply> reply = publishedElsewhere(key).thenCompose(elsewhere -> elsewhere
+                .<CompletionStage<StreamEntity.PublishReply>>map(node -> CompletableFuture.completedFuture(
+                        new StreamEntity.PublishRefused("stream " + key + " is already being published on " + node)))
+                .orElseGet(() -> publishHere(key, publisherId, remoteAddress)));
         return reply.thenApply(answer -> {
             if (answer instanceof StreamEntity.PublishAccepted) {
                 publishers.put(publisherId, clients.add(key, "publisher", protocol, remoteAddress, kick));
             }
             return answer;
         });
+    }
+
+    /**
+     * The node whose entity of the stream has a connected publisher, when that is another node: moving the stream
+     * here would take it from under that publisher. Empty too when the stream's node does not answer (it may have
+     * died: the publisher reconnecting here is how the stream fails over).
+     */
+    private CompletionStage<Optional<String>> publishedElsewhere(StreamKey key) {
+        return entity(key).ask(StreamEntity.Locate::new, LOCATE_DURING_MOVE).handle((located, failure) ->
+                failure == null && located.publisherConnected() && !located.nodeAddress().equals(self.toString())
+                        ? Optional.of(located.nodeAddress())
+                        : Optional.empty());
+    }
+
+    private CompletionStage<StreamEntity.PublishReply> publishHere(StreamKey key, String publisherId,
+                                                                   String remoteAddress) {
+        return placeHere(key).thenCompose(here -> here
+                ? entity(key).<StreamEntity.PublishReply>ask(
+                        replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo), ASK_TIMEOUT)
+                : CompletableFuture.<StreamEntity.PublishReply>completedFuture(new StreamEntity.PublishRefused(
+                        "stream " + key + " is owned by another node and did not move here within "
+                                + MOVE_TIMEOUT.toSeconds() + " s")));
     }
 
     public void unpublish(StreamKey key, String publisherId) {

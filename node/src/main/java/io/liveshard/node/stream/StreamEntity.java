@@ -57,7 +57,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     public record Locate(ActorRef<Located> replyTo) implements Command, CrossNodeMessage {}
 
     /** The entity runs on the node with this address ({@code pekko://system@host:port}). */
-    public record Located(String nodeAddress) implements CrossNodeMessage {}
+    /** Where the entity runs, and whether a publisher is connected to it there (not in its grace period). */
+    public record Located(String nodeAddress, boolean publisherConnected) implements CrossNodeMessage {}
 
     /**
      * An edge relay on another node asks for one copy of the stream. Answered with {@link RelayAttached} once the
@@ -303,7 +304,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     }
 
     private Behavior<Command> onLocate(Locate locate) {
-        locate.replyTo().tell(new Located(Cluster.get(getContext().getSystem()).selfMember().address().toString()));
+        locate.replyTo().tell(new Located(Cluster.get(getContext().getSystem()).selfMember().address().toString(),
+                publisherId != null));
         return this;
     }
 
