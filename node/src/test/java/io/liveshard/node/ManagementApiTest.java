@@ -17,6 +17,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,14 @@ class ManagementApiTest {
                 HttpResponse<String> refusedViewer = request("GET", base + "/live/managed.flv", null);
                 assertEquals(404, refusedViewer.statusCode());
                 assertTrue(refusedViewer.body().contains("forbidden"), refusedViewer.body());
+                // WHEP too, even while the kicked publisher's grace period still makes the stream look live.
+                HttpResponse<String> refusedOffer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/live/managed/whep")).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString(Files.readString(Path.of(
+                                "../protocol/src/test/resources/sdp/chromium-whep-recvonly-offer.sdp")))).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(403, refusedOffer.statusCode(), refusedOffer.body());
+                assertTrue(refusedOffer.body().contains("forbidden"), refusedOffer.body());
                 try (FfmpegPublisher refused = FfmpegPublisher.start(rtmpUrl, 10, 30)) {
                     assertNotEquals(0, refused.waitFor(15, TimeUnit.SECONDS), "a forbidden stream refuses publishing");
                 }

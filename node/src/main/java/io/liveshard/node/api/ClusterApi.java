@@ -112,7 +112,10 @@ public final class ClusterApi {
         List<NodeView> nodes = new ArrayList<>();
         for (Member member : cluster.state().getMembers()) {
             ShardRegion.ShardRegionStats region = regions.get(member.address());
-            List<String> owned = region == null ? List.of() : List.copyOf(new TreeSet<>(region.getStats().keySet()));
+            // A stream's shard outlives its passivated entity: only shards with an entity running are streams.
+            List<String> owned = region == null ? List.of() : region.getStats().entrySet().stream()
+                    .filter(shard -> ((Number) shard.getValue()).intValue() > 0).map(Map.Entry::getKey).sorted()
+                    .toList();
             NodeLoadReporter.NodeLoad load = loads.get(member.address().toString());
             nodes.add(new NodeView(member.address().toString(), List.copyOf(new TreeSet<>(member.getRoles())),
                     member.status().toString(), member.address().equals(self), owned,

@@ -136,8 +136,17 @@ public final class WhepHandler {
     }
 
     private CompletionStage<HttpResponse> answerOffer(StreamKey key, byte[] body, String client, Runnable ended) {
+        Optional<String> forbidden = streams.forbidden(key);
+        if (forbidden.isPresent()) {
+            // Checked here, not left to the subscribe: a stream in its publisher's grace period still looks live.
+            metrics.refused("artc", "forbidden");
+            log.warn("whep {} for {}: refused, {}", key, client, forbidden.get());
+            return done(HttpResponses.text(StatusCodes.FORBIDDEN, forbidden.get()));
+        }
         if (sessions.size() >= settings.maxSessions()) {
             metrics.refused("artc", "node-full");
+            log.warn("whep {} for {}: refused, this node serves its maximum of {} artc viewers", key, client,
+                    settings.maxSessions());
             return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "this node serves its maximum of "
                     + settings.maxSessions() + " artc viewers"));
         }
@@ -151,6 +160,7 @@ public final class WhepHandler {
             if (!status.live() || status.stats().videoConfig() == null
                     || status.stats().videoCodec() != MediaCodec.H264) {
                 metrics.refused("artc", "not-live");
+                log.info("whep {} for {}: refused, the stream is not live with H.264 video", key, client);
                 return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live with H.264 video");
             }
             try {

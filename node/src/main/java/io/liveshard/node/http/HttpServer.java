@@ -392,6 +392,9 @@ public final class HttpServer {
             return refusedUnread(request, HttpResponses.text(StatusCodes.FORBIDDEN, refusal.get()));
         }
         if (!request.entity().getContentType().mediaType().toString().equals("application/sdp")) {
+            metrics.refused("artc", "not-sdp");
+            log.warn("whep {} from {}: refused, the offer came as {}", key, remote,
+                    request.entity().getContentType().mediaType());
             return refusedUnread(request,
                     HttpResponses.text(StatusCodes.UNSUPPORTED_MEDIA_TYPE, "send the offer as application/sdp"));
         }
@@ -407,8 +410,12 @@ public final class HttpServer {
                 .thenCompose(strict -> afterPlayHook(viewer, Optional.empty(),
                         () -> whep.offer(key, strict.getData().toArray(), remote,
                                 () -> hooks.notify(HookEvent.STOP, viewer))))
-                .exceptionally(failure -> HttpResponses.text(StatusCodes.BAD_REQUEST,
-                        "the offer could not be read: " + failure.getMessage()));
+                .exceptionally(failure -> {
+                    log.warn("whep {} from {}: refused, the offer could not be read: {}", key, remote,
+                            failure.getMessage());
+                    return HttpResponses.text(StatusCodes.BAD_REQUEST,
+                            "the offer could not be read: " + failure.getMessage());
+                });
     }
 
     /** The management API's routes; empty when {@code path} is none of them. */

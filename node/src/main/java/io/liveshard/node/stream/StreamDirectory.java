@@ -180,6 +180,11 @@ public final class StreamDirectory {
         return clients;
     }
 
+    /** Why new clients of {@code key} are refused on this node, while an operator forbids it. */
+    public Optional<String> forbidden(StreamKey key) {
+        return clients.forbiddenUntil(key).map(until -> forbiddenReason(key, until));
+    }
+
     private static String forbiddenReason(StreamKey key, long untilMillis) {
         return "stream " + key + " is forbidden" + (untilMillis == Long.MAX_VALUE ? ""
                 : " until " + java.time.Instant.ofEpochMilli(untilMillis));
