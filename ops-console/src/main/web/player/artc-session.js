@@ -35,6 +35,10 @@ export class ArtcSession {
       throw new PlaybackError('unsupported', 'this browser cannot decode H.264 over WebRTC');
     }
     this.startedAt = performance.now();
+    // A closed tab or a page left behind ends the session at once (the DELETE is sent with keepalive), instead of
+    // leaving the node sending to it until its consent timeout.
+    this.onPageHide = () => this.stop();
+    window.addEventListener('pagehide', this.onPageHide);
     // The standard RTCRtpScriptTransform (a worker) where there is one; Chromium's older encoded streams (on the
     // page) otherwise. Either must be in place before negotiation: Chromium passes no frames through a script
     // transform that is set on the receiver later (in ontrack).
@@ -140,6 +144,7 @@ export class ArtcSession {
   }
 
   stop() {
+    if (this.onPageHide) window.removeEventListener('pagehide', this.onPageHide);
     if (this.location) fetch(this.location, { method: 'DELETE', keepalive: true }).catch(() => {});
     this.location = null;
     if (this.pc) this.pc.close();

@@ -58,6 +58,11 @@ class WebPlayerBrowserTest {
             String json = streamJson(node, key);
             assertTrue(json.matches("(?s).*\"qoe\":\\{\"artc\":\\{\"players\":1,.*\"e2eLatencyP50Ms\":\\d.*"),
                     "the player's QoE reports reach the stream API: " + json);
+
+            // Leaving the page ends the session at once, not at the node's consent timeout (30 s).
+            browser.navigate("about:blank");
+            StreamProbe.awaitStatus(node, key, status -> status.viewers().getOrDefault("artc", 0) == 0,
+                    Duration.ofSeconds(5), "without artc viewers once the page was left");
         }
     }
 
