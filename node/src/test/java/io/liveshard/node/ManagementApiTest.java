@@ -96,6 +96,11 @@ class ManagementApiTest {
                 try (FfmpegPublisher refused = FfmpegPublisher.start(rtmpUrl, 10, 30)) {
                     assertNotEquals(0, refused.waitFor(15, TimeUnit.SECONDS), "a forbidden stream refuses publishing");
                 }
+                String metrics = request("GET", base + "/metrics", null).body();
+                assertTrue(metrics.matches(
+                                "(?s).*liveshard_refusals_total\\{protocol=\"rtmp\",reason=\"forbidden\"} [1-9].*"),
+                        "the refused publish is counted as forbidden: " + metrics.lines()
+                                .filter(line -> line.startsWith("liveshard_refusals_total")).toList());
                 assertTrue(request("GET", base + "/api/v1/forbidden", TOKEN).body().contains("\"live/managed\""));
 
                 assertEquals(200, request("POST", base + "/api/v1/streams/live/managed/resume", TOKEN).statusCode());

@@ -359,8 +359,9 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                 session.acceptPublish();
                 log.info("rtmp {} {}: publishing", describe(), client);
             } else {
-                String reason = ((StreamEntity.PublishRefused) reply).reason();
-                metrics.refused("rtmp", "already-published");
+                StreamEntity.PublishRefused refused = (StreamEntity.PublishRefused) reply;
+                String reason = refused.reason();
+                metrics.refused("rtmp", refused.cause().label());
                 log.warn("rtmp {} {}: publish refused, {}", describe(), client, reason);
                 session.rejectPublish(reason);
                 role = Role.CLOSING;

@@ -82,15 +82,17 @@ public final class StreamDirectory {
         Optional<Long> forbidden = clients.forbiddenUntil(key);
         if (forbidden.isPresent()) {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(forbiddenReason(key,
-                    forbidden.get())));
+                    forbidden.get()), StreamEntity.PublishRefused.Cause.FORBIDDEN));
         }
         if (limits.maxPublishers() > 0 && clients.count("publisher", null, outputs) >= limits.maxPublishers()) {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(
-                    "this node is at its limit of " + limits.maxPublishers() + " publishers"));
+                    "this node is at its limit of " + limits.maxPublishers() + " publishers",
+                    StreamEntity.PublishRefused.Cause.LIMIT));
         }
         CompletionStage<StreamEntity.PublishReply> reply = publishedElsewhere(key).thenCompose(elsewhere -> elsewhere
                 .<CompletionStage<StreamEntity.PublishReply>>map(node -> CompletableFuture.completedFuture(
-                        new StreamEntity.PublishRefused("stream " + key + " is already being published on " + node)))
+                        new StreamEntity.PublishRefused("stream " + key + " is already being published on " + node,
+                                StreamEntity.PublishRefused.Cause.ALREADY_PUBLISHED)))
                 .orElseGet(() -> publishHere(key, publisherId, remoteAddress)));
         return reply.thenApply(answer -> {
             if (answer instanceof StreamEntity.PublishAccepted) {
@@ -119,7 +121,7 @@ public final class StreamDirectory {
                         replyTo -> new StreamEntity.Publish(publisherId, remoteAddress, replyTo), ASK_TIMEOUT)
                 : CompletableFuture.<StreamEntity.PublishReply>completedFuture(new StreamEntity.PublishRefused(
                         "stream " + key + " is owned by another node and did not move here within "
-                                + MOVE_TIMEOUT.toSeconds() + " s")));
+                                + MOVE_TIMEOUT.toSeconds() + " s", StreamEntity.PublishRefused.Cause.NOT_MOVED)));
     }
 
     public void unpublish(StreamKey key, String publisherId) {

@@ -126,8 +126,30 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     /** The caller is the publisher now and writes frames into {@code fanout}. */
     public record PublishAccepted(StreamFanout fanout) implements PublishReply {}
 
-    /** The stream already has a publisher. */
-    public record PublishRefused(String reason) implements PublishReply {}
+    /**
+     * A publish refused: {@code reason} for the publisher and the log, {@code cause} a word from a fixed set for
+     * metrics labels.
+     */
+    public record PublishRefused(String reason, Cause cause) implements PublishReply {
+
+        /** Why, as the refusal counter's {@code reason} label says it. */
+        public enum Cause {
+            ALREADY_PUBLISHED("already-published"),
+            FORBIDDEN("forbidden"),
+            LIMIT("limit"),
+            NOT_MOVED("not-moved");
+
+            private final String label;
+
+            Cause(String label) {
+                this.label = label;
+            }
+
+            public String label() {
+                return label;
+            }
+        }
+    }
 
     /** Reply to {@link Subscribe}. */
     public sealed interface SubscribeReply {}
@@ -240,7 +262,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
         if (publisherId != null) {
             getContext().getLog().warn("stream {}: publish from {} refused, already published from {}",
                     key, publish.remoteAddress(), publisherAddress);
-            publish.replyTo().tell(new PublishRefused("stream " + key + " is already being published"));
+            publish.replyTo().tell(new PublishRefused("stream " + key + " is already being published",
+                    PublishRefused.Cause.ALREADY_PUBLISHED));
             return this;
         }
         publisherId = publish.publisherId();
