@@ -47,6 +47,9 @@ class StreamEventsTest {
             for (Received event : events) {
                 assertTrue(event.list().get("serverTimeMillis").asLong() > 0, event.list().toString());
                 assertTrue(names(event.list()).contains("live/events"), event.list().toString());
+                // Nobody watches: every protocol is named, at 0.
+                assertEquals("{\"artc\":0,\"hls\":0,\"http-flv\":0,\"ll-hls\":0,\"rtmp\":0}",
+                        event.list().get("streams").get(0).get("viewers").toString(), event.list().toString());
             }
             // The first event is made on connecting; the next ones come from the node's shared tick.
             for (int i = 2; i < events.size(); i++) {

@@ -26,6 +26,9 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  */
 public final class StreamApi {
 
+    /** The protocols whose viewers hold a connection (counted by the stream entity), as the API names them. */
+    private static final List<String> CONNECTION_PROTOCOLS = List.of("rtmp", "http-flv", "artc");
+
     private final StreamDirectory streams;
     private final Map<String, ToIntFunction<StreamKey>> requestViewers;
     private final Set<String> notViewers;
@@ -146,6 +149,8 @@ public final class StreamApi {
     private StreamView view(StreamKey key, StreamStatus status) {
         Map<String, Integer> viewers = new TreeMap<>(status.viewers());
         viewers.keySet().removeAll(notViewers);
+        // Every protocol is named, with 0 where nobody watches over it, so that clients read one shape.
+        CONNECTION_PROTOCOLS.forEach(protocol -> viewers.putIfAbsent(protocol, 0));
         requestViewers.forEach((protocol, count) -> viewers.put(protocol, count.applyAsInt(key)));
         return new StreamView(key.app(), key.stream(), status.live(), status.publishing(), status.publisherAddress(),
                 status.stats().videoCodec() == null ? null : status.stats().videoCodec().name(),

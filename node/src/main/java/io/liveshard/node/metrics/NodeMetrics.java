@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -60,6 +61,10 @@ public final class NodeMetrics {
                 .help("Frames viewers lost to the slow-consumer policy")
                 .labelNames("protocol")
                 .register(registry);
+        // At 0 from the start, so that the series exist (and rate() works) before the first drop.
+        for (String protocol : List.of("rtmp", "http-flv")) {
+            framesDropped.labelValues(protocol);
+        }
         this.refusals = Counter.builder()
                 .name("liveshard_refusals_total")
                 .help("Connections and requests refused, by protocol and reason")

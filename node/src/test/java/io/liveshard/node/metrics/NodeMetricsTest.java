@@ -58,6 +58,14 @@ class NodeMetricsTest {
     }
 
     @Test
+    void dropSeriesExistAtZeroBeforeTheFirstDrop() throws Exception {
+        String text = text(new NodeMetrics(10));
+        assertTrue(text.contains("# HELP liveshard_viewer_frames_dropped_total"), text);
+        assertTrue(text.contains("liveshard_viewer_frames_dropped_total{protocol=\"rtmp\"} 0.0"), text);
+        assertTrue(text.contains("liveshard_viewer_frames_dropped_total{protocol=\"http-flv\"} 0.0"), text);
+    }
+
+    @Test
     void refusalsAndDropsAreCounted() throws Exception {
         NodeMetrics metrics = new NodeMetrics(10);
         metrics.refused("rtmp", "protocol-error");
