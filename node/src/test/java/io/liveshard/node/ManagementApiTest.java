@@ -83,8 +83,13 @@ class ManagementApiTest {
                     player.awaitEnd(Duration.ofSeconds(5));
                 }
                 HttpResponse<String> refusedViewer = request("GET", base + "/live/managed.flv", null);
-                assertEquals(404, refusedViewer.statusCode());
+                assertEquals(403, refusedViewer.statusCode());
                 assertTrue(refusedViewer.body().contains("forbidden"), refusedViewer.body());
+                for (String playlist : new String[] {"/live/managed.m3u8", "/live/managed/ll.m3u8"}) {
+                    HttpResponse<String> refusedHls = request("GET", base + playlist, null);
+                    assertEquals(403, refusedHls.statusCode(), playlist);
+                    assertTrue(refusedHls.body().contains("forbidden"), playlist + ": " + refusedHls.body());
+                }
                 // WHEP too, even while the kicked publisher's grace period still makes the stream look live.
                 HttpResponse<String> refusedOffer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(base + "/live/managed/whep")).header("Content-Type", "application/sdp")

@@ -132,6 +132,14 @@ public final class HttpFlvHandler {
             return CompletableFuture.completedFuture(refused(HttpResponses.text(StatusCodes.TOO_MANY_REQUESTS,
                     tooMany.get())));
         }
+        Optional<String> forbidden = streams.forbidden(key);
+        if (forbidden.isPresent()) {
+            connections.close(ip);
+            metrics.refused("http-flv", "forbidden");
+            log.warn("http-flv {} for {}: refused, {}", key, remoteAddress, forbidden.get());
+            return CompletableFuture.completedFuture(refused(HttpResponses.text(StatusCodes.FORBIDDEN,
+                    forbidden.get())));
+        }
         SubscriberQueue queue = new SubscriberQueue(viewer.clientId(), streams.settings().slowConsumer(), wakeUp);
         return streams.subscribe(key, queue, "http-flv", waitForPublisher).handle((reply, failure) -> {
             if (failure != null || !(reply instanceof StreamEntity.Subscribed)) {

@@ -42,8 +42,7 @@ public final class HlsHandler {
     public CompletionStage<HttpResponse> playlist(StreamKey key, String uriQuery, String client) {
         return outputs.open(key).thenCompose(output -> {
             if (output.isEmpty()) {
-                log.info("hls {} for {}: refused, stream is not live", key, client);
-                return done(HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live"));
+                return done(outputs.refusal(key, client));
             }
             HlsStreamOutput<HlsSegmenter> running = output.get();
             running.touch(client);

@@ -1,5 +1,6 @@
 package io.liveshard.node.hls;
 
+import io.liveshard.node.http.HttpResponses;
 import io.liveshard.node.metrics.NodeMetrics;
 import io.liveshard.node.stream.StreamDirectory;
 import io.liveshard.node.stream.StreamEntity;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,6 +87,22 @@ public final class HlsOutputs<M extends HlsMuxing> {
             start(key, previous.isEmpty() ? null : previous.get(0), started);
         }
         return current;
+    }
+
+    /**
+     * The answer to a client of a stream that gave no output ({@link #open} was empty): 403 with the operator's
+     * forbid, else 404; counted and logged either way.
+     */
+    HttpResponse refusal(StreamKey key, String client) {
+        Optional<String> forbidden = streams.forbidden(key);
+        if (forbidden.isPresent()) {
+            metrics.refused(protocol, "forbidden");
+            log.warn("{} {} for {}: refused, {}", protocol, key, client, forbidden.get());
+            return HttpResponses.text(StatusCodes.FORBIDDEN, forbidden.get());
+        }
+        metrics.refused(protocol, "not-live");
+        log.info("{} {} for {}: refused, stream is not live", protocol, key, client);
+        return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live");
     }
 
     /** The output of a stream if one runs (or ended recently) on this node. */

@@ -63,8 +63,7 @@ public final class LlHlsHandler {
         }
         return outputs.open(key).thenCompose(output -> {
             if (output.isEmpty()) {
-                log.info("ll-hls {} for {}: refused, stream is not live", key, client);
-                return done(HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live"));
+                return done(outputs.refusal(key, client));
             }
             output.get().touch(client);
             LlHlsSegmenter segmenter = output.get().muxing();
@@ -138,6 +137,8 @@ public final class LlHlsHandler {
         LlHlsWindow now = segmenter.window();
         // RFC 8216bis section 6.2.5.2: a request more than two segments ahead of the playlist is refused at once.
         if (msn > now.edgeSequence() + 2) {
+            log.warn("ll-hls {}: refused blocking reload _HLS_msn={}, the playlist is at {}", key, msn,
+                    now.edgeSequence());
             return done(HttpResponses.text(StatusCodes.BAD_REQUEST, "_HLS_msn " + msn + " is too far ahead of "
                     + key + " (now at " + now.edgeSequence() + ")"));
         }
