@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.FlvViewer;
+import io.liveshard.node.testkit.RawRtmpClient;
 import io.liveshard.node.testkit.RtmpPlayer;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
@@ -101,10 +102,16 @@ class ManagementApiTest {
                 try (FfmpegPublisher refused = FfmpegPublisher.start(rtmpUrl, 10, 30)) {
                     assertNotEquals(0, refused.waitFor(15, TimeUnit.SECONDS), "a forbidden stream refuses publishing");
                 }
+                try (RawRtmpClient player = RawRtmpClient.open(node.rtmpPort()).handshake().connect("live")
+                        .command(0, "createStream", 2.0, null).command(1, "play", 3.0, null, "managed")) {
+                    assertTrue(player.awaitText("NetStream.Play.StreamNotFound", Duration.ofSeconds(10)),
+                            "a forbidden stream refuses playing over RTMP");
+                }
                 String metrics = request("GET", base + "/metrics", null).body();
+                // The refused publish and the refused play.
                 assertTrue(metrics.matches(
-                                "(?s).*liveshard_refusals_total\\{protocol=\"rtmp\",reason=\"forbidden\"} [1-9].*"),
-                        "the refused publish is counted as forbidden: " + metrics.lines()
+                                "(?s).*liveshard_refusals_total\\{protocol=\"rtmp\",reason=\"forbidden\"} 2\\.0.*"),
+                        "the refused publish and play are counted as forbidden: " + metrics.lines()
                                 .filter(line -> line.startsWith("liveshard_refusals_total")).toList());
                 assertTrue(request("GET", base + "/api/v1/forbidden", TOKEN).body().contains("\"live/managed\""));
 

@@ -406,6 +406,15 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
         }
 
         private void startPlay(StreamKey key) {
+            Optional<String> forbidden = streams.forbidden(key);
+            if (forbidden.isPresent()) {
+                metrics.refused("rtmp", "forbidden");
+                log.warn("rtmp {} {}: play refused, {}", describe(), client, forbidden.get());
+                session.rejectPlay(forbidden.get());
+                role = Role.CLOSING;
+                flush();
+                return;
+            }
             traffic = metrics.traffic().series(key, "rtmp");
             queue = new SubscriberQueue(clientId(), streams.settings().slowConsumer(), connection.egressWakeUp());
             streams.subscribe(key, queue, "rtmp", settings.playWaitForPublisher()).whenComplete((reply, failure) -> {
