@@ -54,6 +54,7 @@ final class ArtcAudioSource {
     private static final long IDLE_CHECK_MILLIS = 500;
 
     private final StreamKey key;
+    private final Runnable endedUnasked;
     private final StreamDirectory streams;
     private final OpusEncoderSettings opus;
     private final ArtcAudioFeed feed = new ArtcAudioFeed();
@@ -70,8 +71,10 @@ final class ArtcAudioSource {
     private AacOpusTranscoder transcoder;
     private long packets;
 
-    ArtcAudioSource(StreamKey key, StreamDirectory streams, OpusEncoderSettings opus) {
+    /** @param endedUnasked called when the source ends by itself, not by {@link #stop} */
+    ArtcAudioSource(StreamKey key, StreamDirectory streams, OpusEncoderSettings opus, Runnable endedUnasked) {
         this.key = key;
+        this.endedUnasked = endedUnasked;
         this.streams = streams;
         this.opus = opus;
         this.queue = new SubscriberQueue(PROTOCOL + "-" + key.id(), streams.settings().slowConsumer(),
@@ -138,14 +141,14 @@ final class ArtcAudioSource {
             }
             if (!stopRequested && !feed.failed()) {
                 // Ended under its viewers (the transcoder fell behind until the slow-consumer policy ended its
-                // queue): the viewers that come while these stay are answered without audio, not promised Opus
-                // that never comes. The next source starts when the last of them has left.
+                // queue): its viewers lose their audio, and the next viewer starts a new source.
                 feed.markFailed();
+                endedUnasked.run();
                 SubscriberQueue.EndReason ended = queue.endReason();
                 if (ended != SubscriberQueue.EndReason.END_OF_STREAM) {
                     // The end of the stream ends its viewers too; anything else is worth the operator's attention.
-                    log.warn("artc {}: audio ended with viewers still watching ({}); new artc viewers get video "
-                            + "only until they have left", key, ended);
+                    log.warn("artc {}: audio ended with viewers still watching ({}); they go on without it, new "
+                            + "artc viewers start it again", key, ended);
                 }
             }
             log.info("artc {}: audio stopped after {} Opus packets", key, packets);

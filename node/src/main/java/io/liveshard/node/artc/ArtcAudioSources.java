@@ -25,21 +25,32 @@ final class ArtcAudioSources {
     synchronized ArtcAudioFeed acquire(StreamKey key) {
         Running source = running.get(key);
         if (source == null) {
-            source = new Running(new ArtcAudioSource(key, streams, opus));
-            running.put(key, source);
-            source.source.start();
+            Running started = new Running();
+            started.source = new ArtcAudioSource(key, streams, opus, () -> endedUnasked(key, started));
+            running.put(key, started);
+            started.source.start();
+            source = started;
         }
         source.viewers++;
         return source.source.feed();
     }
 
-    /** One viewer of {@code key} no longer takes audio; the last one stops the source. */
-    synchronized void release(StreamKey key) {
+    /** One viewer of {@code key}, which took {@code feed}, no longer takes audio; the last one stops the source. */
+    synchronized void release(StreamKey key, ArtcAudioFeed feed) {
         Running source = running.get(key);
-        if (source != null && --source.viewers == 0) {
+        // A viewer of a source that ended by itself and was replaced since counts for that one only.
+        if (source != null && source.source.feed() == feed && --source.viewers == 0) {
             running.remove(key);
             source.source.stop();
         }
+    }
+
+    /**
+     * A source ended without its viewers leaving (its transcoder fell behind until the slow-consumer policy ended
+     * it): the next viewer starts a new one rather than being answered without audio for as long as these stay.
+     */
+    private synchronized void endedUnasked(StreamKey key, Running ended) {
+        running.remove(key, ended);
     }
 
     /** Whether the stream's running source gave up: new viewers are then answered without audio. */
@@ -54,11 +65,7 @@ final class ArtcAudioSources {
     }
 
     private static final class Running {
-        private final ArtcAudioSource source;
+        private ArtcAudioSource source;
         private int viewers;
-
-        private Running(ArtcAudioSource source) {
-            this.source = source;
-        }
     }
 }

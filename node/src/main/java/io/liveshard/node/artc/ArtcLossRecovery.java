@@ -135,7 +135,9 @@ final class ArtcLossRecovery {
                 room = retransmit(sequenceNumber, nowNanos, sink);
             }
         }
-        if (keyframeWanted) {
+        // While the last replay is still going out, a new request waits for it: a new replay now would take the GOP
+        // as resent so far, and drop the rest of the last one.
+        if (keyframeWanted && !resend.replaying()) {
             keyframeWanted = false;
             boolean allowed = !replayed || nowNanos - lastReplayNanos >= keyframeIntervalNanos;
             if (allowed && gopReplayable && !gop.isEmpty()) {
@@ -153,6 +155,11 @@ final class ArtcLossRecovery {
     /** Takes a frame to write again as new packets of the live stream. */
     interface FrameResender {
         void resend(RtpPacketizedFrame frame);
+
+        /** True while frames of the last replay have yet to go out. */
+        default boolean replaying() {
+            return false;
+        }
     }
 
     /** @return whether the socket has room for more */

@@ -96,11 +96,16 @@ final class ArtcSession implements EventLoop.Writer {
      * catch-up, since a GOP can be megabytes.
      */
     private final ArrayDeque<RtpPacketizedFrame> replay = new ArrayDeque<>();
-    private final ArtcLossRecovery.FrameResender replayLater = frame -> {
-        if (frame.keyframe()) {
-            replay.clear(); // a new replay supersedes what is left of the last one
+    private final ArtcLossRecovery.FrameResender replayLater = new ArtcLossRecovery.FrameResender() {
+        @Override
+        public void resend(RtpPacketizedFrame frame) {
+            replay.add(frame);
         }
-        replay.add(frame);
+
+        @Override
+        public boolean replaying() {
+            return !replay.isEmpty();
+        }
     };
     private final ArtcPacer pacer;
     /** A pacer timer is set on the loop; loop thread only. */

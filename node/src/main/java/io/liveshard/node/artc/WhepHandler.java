@@ -241,7 +241,7 @@ public final class WhepHandler {
                         + answer.remoteFingerprint().value()),
                 packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
                 transport.assign(), metrics.latency(key, "artc"), () -> {
-                    closed(key, sessionId, audio.isPresent());
+                    closed(key, sessionId, audio);
                     ended.run();
                 }, random);
         sessions.put(sessionId, session);
@@ -254,11 +254,9 @@ public final class WhepHandler {
     }
 
     /** A session ended (DELETE, timeout, stream end, DTLS failure): forget it and what only it used. */
-    private void closed(StreamKey key, String sessionId, boolean tookAudio) {
+    private void closed(StreamKey key, String sessionId, Optional<ArtcAudioFeed> audio) {
         sessions.remove(sessionId);
-        if (tookAudio) {
-            audioSources.release(key);
-        }
+        audio.ifPresent(feed -> audioSources.release(key, feed));
         packetizers.computeIfPresent(key, (k, packetizer) ->
                 sessions.values().stream().anyMatch(s -> s.key().equals(k)) ? packetizer : null);
     }

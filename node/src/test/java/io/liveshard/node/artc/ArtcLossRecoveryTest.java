@@ -125,6 +125,40 @@ class ArtcLossRecoveryTest {
         assertEquals(2, recovery.gopReplays());
     }
 
+    @Test
+    void aKeyframeRequestWaitsWhileTheLastReplayIsStillGoingOut() throws Exception {
+        ArtcLossRecovery recovery = recovery(Optional.empty());
+        for (int i = 1; i <= 4; i++) {
+            send(recovery, frame(i, i == 1), 0);
+        }
+        byte[] pli = new byte[RtcpWriter.FEEDBACK_HEADER_SIZE];
+        RtcpWriter.writePictureLossIndication(pli, 0, 1, VIDEO_SSRC);
+        List<RtpPacketizedFrame> queued = new ArrayList<>();
+        ArtcLossRecovery.FrameResender pacedResender = new ArtcLossRecovery.FrameResender() {
+            @Override
+            public void resend(RtpPacketizedFrame frame) {
+                queued.add(frame);
+            }
+
+            @Override
+            public boolean replaying() {
+                return !queued.isEmpty();
+            }
+        };
+        recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
+        recovery.answer(10 * SECOND, this::repaired, pacedResender);
+        assertEquals(4, queued.size());
+
+        // Past the interval, but the first replay has not gone out yet: the request waits, it is not dropped.
+        recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
+        recovery.answer(12 * SECOND, this::repaired, pacedResender);
+        assertEquals(4, queued.size(), "no second replay on top of the first");
+        queued.clear();
+        recovery.answer(12 * SECOND + 1, this::repaired, pacedResender);
+        assertEquals(4, queued.size(), "the waiting request is answered once the first replay went out");
+        assertEquals(2, recovery.gopReplays());
+    }
+
     private ArtcLossRecovery recovery(Optional<RtpRtxWriter> rtx) {
         return new ArtcLossRecovery(VIDEO_SSRC, video, rtx,
                 new RtpRetransmissionHistoryConfig(1024, java.time.Duration.ofSeconds(1)), SECOND, 1500);
