@@ -49,8 +49,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -71,8 +71,6 @@ public final class LiveShardNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveShardNode.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
     private static final String MEDIA_DISPATCHER = "liveshard.media-dispatcher";
-    /** Threads for DTLS at most: far more than a storm of joins needs at once, far fewer than max-sessions. */
-    private static final int DTLS_THREADS = 256;
 
     private final ActorSystem<Void> system;
     private final StreamDirectory streams;
@@ -141,15 +139,14 @@ public final class LiveShardNode implements AutoCloseable {
             Thread preload = new Thread(FfmpegCodecs::unavailableReason, "ffmpeg-preload");
             preload.setDaemon(true);
             preload.start();
-            // DTLS handshakes block a thread each while they wait for the viewer's flights; a viewer's later DTLS
-            // datagrams borrow one for a moment. Bounded: past DTLS_THREADS handshakes at once, they queue.
-            ThreadPoolExecutor blocking = new ThreadPoolExecutor(DTLS_THREADS, DTLS_THREADS, 60, TimeUnit.SECONDS,
-                    new LinkedBlockingQueue<>(), runnable -> {
-                        Thread thread = new Thread(runnable, "artc-dtls");
-                        thread.setDaemon(true);
-                        return thread;
-                    });
-            blocking.allowCoreThreadTimeOut(true);
+            // A DTLS handshake blocks a thread while it waits for the viewer's flights (from its first DTLS datagram
+            // to its end or timeout); a viewer's later DTLS datagrams borrow one for a moment. Not bounded by a
+            // count: a bound would let a few stalled handshakes hold up everyone's, and sessions are bounded anyway.
+            ExecutorService blocking = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "artc-dtls");
+                thread.setDaemon(true);
+                return thread;
+            });
             WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, blocking, connections);
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, whep::sweep, system.executionContext());
             system.getWhenTerminated().thenRun(() -> {

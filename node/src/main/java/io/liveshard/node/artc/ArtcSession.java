@@ -239,9 +239,6 @@ final class ArtcSession implements EventLoop.Writer {
                     transport.latch(sender, this);
                 }
                 socket.sendControl(success.response(), 0, success.response().length, sender);
-                if (handshakeStarted.compareAndSet(false, true)) {
-                    services.blocking().execute(this::handshake);
-                }
             } else if (outcome instanceof IceLiteOutcome.ErrorResponse error) {
                 socket.sendControl(error.response(), 0, error.response().length, sender);
                 log.info("artc {} {}: STUN refused from {}: {}", key, id, sender, error.error());
@@ -256,6 +253,10 @@ final class ArtcSession implements EventLoop.Writer {
         dtlsTransport.offer(packet, offset, length);
         if (associated) {
             readAssociationSoon();
+        } else if (handshakeStarted.compareAndSet(false, true)) {
+            // The handshake takes a thread from the viewer's first DTLS datagram (its ClientHello) on, not from
+            // its ICE check: a viewer that never starts DTLS holds no thread.
+            services.blocking().execute(this::handshake);
         }
     }
 
