@@ -37,7 +37,8 @@ export class ArtcSession {
     this.startedAt = performance.now();
     // A closed tab or a page left behind ends the session at once (the DELETE is sent with keepalive), instead of
     // leaving the node sending to it until its consent timeout.
-    this.onPageHide = () => this.stop();
+    // A page kept in the back/forward cache (event.persisted) keeps its session: it may be shown again.
+    this.onPageHide = (event) => { if (!event.persisted) this.stop(); };
     window.addEventListener('pagehide', this.onPageHide);
     // The standard RTCRtpScriptTransform (a worker) where there is one; Chromium's older encoded streams (on the
     // page) otherwise. Either must be in place before negotiation: Chromium passes no frames through a script

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshard.node.stream.StreamEntity;
 import io.liveshard.node.stream.StreamStatus;
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
@@ -306,6 +307,23 @@ class ClusterRelayTest {
             assertTrue(videoFramesAfter(viewer, refused) >= 30, "frames from the first publisher after the refusal");
             assertTrue(origin.streams().status(key).toCompletableFuture().get().publishing(),
                     "the stream stayed with its publisher on the origin");
+        }
+    }
+
+    @Test
+    void aPublisherSilentOnItsNodeDoesNotHoldOffOneOnAnother() throws Exception {
+        // A publisher whose connection is up but sends nothing, as a dead encoder's half-open connection does until
+        // the idle timeout notices it: a publisher reconnecting through another node must not wait for that.
+        try (RawRtmpClient silent = RawRtmpClient.open(origin.rtmpPort()).handshake().connect("live")
+                .command(0, "createStream", 2.0, null).command(1, "publish", 3.0, null, "silent", "live")) {
+            assertTrue(silent.awaitText("NetStream.Publish.Start", Duration.ofSeconds(10)), "the first publisher");
+            Thread.sleep(StreamEntity.PUBLISHER_SILENCE.toMillis() + 500);
+            try (RawRtmpClient second = RawRtmpClient.open(edge.rtmpPort()).handshake().connect("live")
+                    .command(0, "createStream", 2.0, null).command(1, "publish", 3.0, null, "silent", "live")) {
+                assertTrue(second.awaitText("NetStream.Publish.Start", Duration.ofSeconds(40)),
+                        "the publisher on the other node took the silent stream over: "
+                                + second.receivedText().replaceAll("[^\\p{Print}]", "."));
+            }
         }
     }
 

@@ -23,12 +23,12 @@ class ClusterViewTest {
 
     @Test
     void aStreamAskedForButNeverPublishedLeavesTheViewWhenItsEntityPassivates() throws Exception {
-        try (LiveShardNode node = TestNode.start(Map.of("liveshard.stream.idle-passivation", "1s"))) {
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.stream.idle-passivation", "5s"))) {
             String base = "http://127.0.0.1:" + node.httpPort();
             assertEquals(404, HTTP.send(HttpRequest.newBuilder(URI.create(base + "/live/ghost.flv")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode());
             assertEquals(List.of("live/ghost"), owned(base), "the asked-for stream's entity runs for a while");
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             List<String> owned = owned(base);
             while (!owned.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(200);

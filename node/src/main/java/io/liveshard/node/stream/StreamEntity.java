@@ -57,8 +57,17 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     public record Locate(ActorRef<Located> replyTo) implements Command, CrossNodeMessage {}
 
     /** The entity runs on the node with this address ({@code pekko://system@host:port}). */
-    /** Where the entity runs, and whether a publisher is connected to it there (not in its grace period). */
+    /**
+     * Where the entity runs, and whether a publisher is connected to it there and sending (not in its grace
+     * period, not silent for {@link #PUBLISHER_SILENCE}).
+     */
     public record Located(String nodeAddress, boolean publisherConnected) implements CrossNodeMessage {}
+
+    /**
+     * A publisher connection this long without a frame may be a dead one not yet noticed (an encoder gone without a
+     * FIN waits for the RTMP idle timeout): a publisher on another node may then take the stream over.
+     */
+    public static final Duration PUBLISHER_SILENCE = Duration.ofSeconds(3);
 
     /**
      * An edge relay on another node asks for one copy of the stream. Answered with {@link RelayAttached} once the
@@ -225,6 +234,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     private long liveSinceMillis;
     private boolean inGrace;
     private long publisherEpoch;
+    private long publisherSinceNanos;
     private long idleEpoch;
 
     private StreamEntity(ActorContext<Command> context, TimerScheduler<Command> timers, StreamKey key,
@@ -268,6 +278,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
         }
         publisherId = publish.publisherId();
         publisherAddress = publish.remoteAddress();
+        publisherSinceNanos = System.nanoTime();
         publisherEpoch++;
         if (inGrace) {
             getContext().getLog().info("stream {}: publisher {} resumed within the grace period", key,
@@ -328,7 +339,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     private Behavior<Command> onLocate(Locate locate) {
         locate.replyTo().tell(new Located(Cluster.get(getContext().getSystem()).selfMember().address().toString(),
-                publisherId != null));
+                publisherSending()));
         return this;
     }
 
@@ -451,6 +462,17 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
             attach(waiting.getKey(), new Subscription(waiter.protocol(), waiter.followMove()), waiter.replyTo());
         }
         waiters.clear();
+    }
+
+    /** A publisher is connected, and it sent a frame lately (or has only just connected). */
+    private boolean publisherSending() {
+        if (publisherId == null) {
+            return false;
+        }
+        long now = System.nanoTime();
+        long silence = PUBLISHER_SILENCE.toNanos();
+        long lastFrame = fanout.lastIngestNanos();
+        return now - publisherSinceNanos < silence || lastFrame != 0 && now - lastFrame < silence;
     }
 
     private boolean isIdle() {

@@ -133,6 +133,13 @@ public final class StreamFanout {
         }
     }
 
+    /** When the last frame arrived ({@link System#nanoTime()}), 0 before the first. */
+    long lastIngestNanos() {
+        synchronized (lock) {
+            return lastIngestNanos;
+        }
+    }
+
     /** A consistent snapshot of the stream's state for status replies and metrics. */
     public StreamStats stats() {
         synchronized (lock) {
