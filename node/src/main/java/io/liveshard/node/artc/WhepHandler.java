@@ -31,9 +31,11 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -121,12 +123,18 @@ public final class WhepHandler {
         };
         return answerOffer(key, body, client, ended).handle((response, failure) -> {
             if (failure != null) {
-                // The stream's status did not come (an ask timing out while a shard moves): no session started.
                 connections.close(client);
-                metrics.refused("artc", "unavailable");
-                log.warn("whep {} for {}: refused, the stream did not answer: {}", key, client, failure.toString());
-                return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
-                        "stream " + key + " did not answer in time; try again");
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof TimeoutException) {
+                    // The stream's status did not come (an ask timing out while a shard moves): no session started.
+                    metrics.refused("artc", "unavailable");
+                    log.warn("whep {} for {}: refused, the stream did not answer: {}", key, client, cause.toString());
+                    return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
+                            "stream " + key + " did not answer in time; try again");
+                }
+                log.error("whep {} for {}: the offer could not be answered", key, client, cause);
+                return HttpResponses.text(StatusCodes.INTERNAL_SERVER_ERROR, "the offer could not be answered");
             }
             if (response.status() != StatusCodes.CREATED) {
                 connections.close(client);
@@ -236,14 +244,21 @@ public final class WhepHandler {
                 answer.audio().map(a -> OptionalInt.of(a.payloadType())).orElse(OptionalInt.empty()), audioSsrc);
         String sessionId = Long.toString(id, 36) + iceString(6).replace('+', 'x').replace('/', 'y');
         Optional<ArtcAudioFeed> audio = answer.audio().map(a -> audioSources.acquire(key));
-        ArtcSession session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(), tracks,
-                certificate, DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
-                        + answer.remoteFingerprint().value()),
-                packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
-                transport.assign(), metrics.latency(key, "artc"), () -> {
-                    closed(key, sessionId, audio);
-                    ended.run();
-                }, random);
+        ArtcSession session;
+        try {
+            session = new ArtcSession(sessionId, key, ufrag, password, answer.remoteIceUfrag(), tracks,
+                    certificate, DtlsFingerprint.parse(answer.remoteFingerprint().hashFunction() + " "
+                            + answer.remoteFingerprint().value()),
+                    packetizers.computeIfAbsent(key, k -> new ArtcStreamPacketizer()), audio, services,
+                    transport.assign(), metrics.latency(key, "artc"), () -> {
+                        closed(key, sessionId, audio);
+                        ended.run();
+                    }, random);
+        } catch (RuntimeException e) {
+            // No session, so nothing will release the audio this viewer took.
+            audio.ifPresent(feed -> audioSources.release(key, feed));
+            throw e;
+        }
         sessions.put(sessionId, session);
         transport.register(session);
         log.info("whep {}: session {} for {}", key, sessionId, client);
