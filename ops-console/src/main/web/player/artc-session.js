@@ -36,9 +36,15 @@ export class ArtcSession {
     }
     this.startedAt = performance.now();
     // A closed tab or a page left behind ends the session at once (the DELETE is sent with keepalive), instead of
-    // leaving the node sending to it until its consent timeout.
-    // A page kept in the back/forward cache (event.persisted) keeps its session: it may be shown again.
-    this.onPageHide = (event) => { if (!event.persisted) this.stop(); };
+    // leaving the node sending to it until its consent timeout. That includes a page kept in the back/forward cache,
+    // frozen with its connection up; shown again from the cache, it reports the session as failed, which makes the
+    // player start a new one.
+    this.onPageHide = () => {
+      this.stop();
+      window.addEventListener('pageshow', (event) => {
+        if (event.persisted) this.onFailure('ice-failed', 'the page came back from the back/forward cache');
+      }, { once: true });
+    };
     window.addEventListener('pagehide', this.onPageHide);
     // The standard RTCRtpScriptTransform (a worker) where there is one; Chromium's older encoded streams (on the
     // page) otherwise. Either must be in place before negotiation: Chromium passes no frames through a script
