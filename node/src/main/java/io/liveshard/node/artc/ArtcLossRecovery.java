@@ -10,6 +10,7 @@ import io.liveshard.protocol.rtp.RtpRetransmissionHistory;
 import io.liveshard.protocol.rtp.RtpRetransmissionHistoryConfig;
 import io.liveshard.protocol.rtp.RtpRtxWriter;
 import io.liveshard.protocol.rtp.RtpSequenceNumbers;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +55,8 @@ final class ArtcLossRecovery {
     private final long keyframeIntervalNanos;
     private final ArrayBlockingQueue<int[]> pendingNacks = new ArrayBlockingQueue<>(MAX_PENDING_NACKS);
     private final List<RtpPacketizedFrame> gop = new ArrayList<>();
+    /** Frames of the last replay not yet taken by the session, ahead of its live frames. */
+    private final ArrayDeque<RtpPacketizedFrame> replay = new ArrayDeque<>();
     private final byte[] packet;
 
     private volatile boolean keyframeWanted;
@@ -119,10 +122,10 @@ final class ArtcLossRecovery {
 
     /**
      * Answers the queued feedback on the drain thread: NACKs at once, as far as the socket has room; a GOP replay
-     * is handed to {@code resend} frame by frame, keyframe first, for the session to send as new packets at the
+     * is queued, keyframe first, for the session to take ({@link #replayFrame}) and send as new packets at the
      * pace of its other frames.
      */
-    void answer(long nowNanos, PacketSink sink, FrameResender resend) {
+    void answer(long nowNanos, PacketSink sink) {
         int budget = MAX_RETRANSMISSIONS_PER_DRAIN;
         boolean room = true;
         int[] lost;
@@ -137,29 +140,29 @@ final class ArtcLossRecovery {
         }
         // While the last replay is still going out, a new request waits for it: a new replay now would take the GOP
         // as resent so far, and drop the rest of the last one.
-        if (keyframeWanted && !resend.replaying()) {
+        if (keyframeWanted && replay.isEmpty()) {
             keyframeWanted = false;
             boolean allowed = !replayed || nowNanos - lastReplayNanos >= keyframeIntervalNanos;
             if (allowed && gopReplayable && !gop.isEmpty()) {
                 replayed = true;
                 lastReplayNanos = nowNanos;
                 gopReplays++;
-                // A copy: resending records the frames again, which must not change the list being walked.
-                for (RtpPacketizedFrame frame : List.copyOf(gop)) {
-                    resend.resend(frame);
-                }
+                // Sending them records the frames again, which must not change the GOP being queued.
+                replay.addAll(gop);
             }
         }
     }
 
-    /** Takes a frame to write again as new packets of the live stream. */
-    interface FrameResender {
-        void resend(RtpPacketizedFrame frame);
+    /**
+     * The next frame of a GOP replay to write again as new packets of the live stream; null when none waits. It
+     * stays the next until {@link #replayFrameSent}: a replay is done only once its last frame went out.
+     */
+    RtpPacketizedFrame replayFrame() {
+        return replay.peek();
+    }
 
-        /** True while frames of the last replay have yet to go out. */
-        default boolean replaying() {
-            return false;
-        }
+    void replayFrameSent() {
+        replay.poll();
     }
 
     /** @return whether the socket has room for more */
@@ -205,6 +208,7 @@ final class ArtcLossRecovery {
     void clear() {
         history.clear();
         gop.clear();
+        replay.clear();
         pendingNacks.clear();
     }
 }

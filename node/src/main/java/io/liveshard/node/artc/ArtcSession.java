@@ -36,7 +36,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -91,22 +90,6 @@ final class ArtcSession implements EventLoop.Writer {
     /** Frames taken from the queue, sent up to {@link #sentOfBatch}; the rest wait for the pacer or the socket. */
     private final List<MediaFrame> batch = new ArrayList<>();
     private int sentOfBatch;
-    /**
-     * Frames of a GOP replay (a PLI's answer) still to send, ahead of the live frames: paced like a new viewer's
-     * catch-up, since a GOP can be megabytes.
-     */
-    private final ArrayDeque<RtpPacketizedFrame> replay = new ArrayDeque<>();
-    private final ArtcLossRecovery.FrameResender replayLater = new ArtcLossRecovery.FrameResender() {
-        @Override
-        public void resend(RtpPacketizedFrame frame) {
-            replay.add(frame);
-        }
-
-        @Override
-        public boolean replaying() {
-            return !replay.isEmpty();
-        }
-    };
     private final ArtcPacer pacer;
     /** A pacer timer is set on the loop; loop thread only. */
     private boolean pacerTimerSet;
@@ -368,10 +351,13 @@ final class ArtcSession implements EventLoop.Writer {
                 return;
             }
             long now = System.nanoTime();
-            recovery.answer(now, this::sendRepair, replayLater);
+            recovery.answer(now, this::sendRepair);
             sendAudio(now);
             while (true) {
-                if (replay.isEmpty() && sentOfBatch == batch.size()) {
+                // A GOP replay (a PLI's answer) goes ahead of the live frames, paced like a new viewer's catch-up,
+                // since a GOP can be megabytes.
+                RtpPacketizedFrame replayed = recovery.replayFrame();
+                if (replayed == null && sentOfBatch == batch.size()) {
                     batch.clear();
                     sentOfBatch = 0;
                     if (queue.drainTo(batch) == 0) {
@@ -388,8 +374,9 @@ final class ArtcSession implements EventLoop.Writer {
                     waitForPacer(wait);
                     return;
                 }
-                if (!replay.isEmpty()) {
-                    sendVideo(replay.poll());
+                if (replayed != null) {
+                    recovery.replayFrameSent();
+                    sendVideo(replayed);
                 } else {
                     send(batch.get(sentOfBatch++), now);
                 }
@@ -572,7 +559,6 @@ final class ArtcSession implements EventLoop.Writer {
                         receiverStats.reportedLost()));
             }
             recovery.clear();
-            replay.clear();
             batch.clear();
             sentOfBatch = 0;
         }

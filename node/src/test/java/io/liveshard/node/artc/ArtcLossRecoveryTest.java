@@ -47,7 +47,8 @@ class ArtcLossRecoveryTest {
 
         assertTrue(recovery.onFeedback(feedback(RtcpWriter.genericNackSize(new int[] {lost}),
                 (out) -> RtcpWriter.writeGenericNack(out, 0, 1, VIDEO_SSRC, new int[] {lost}))));
-        recovery.answer(SECOND / 2, this::repaired, replayed::add);
+        recovery.answer(SECOND / 2, this::repaired);
+        takeReplay(recovery);
 
         assertEquals(1, repairs.size());
         byte[] rtx = repairs.get(0);
@@ -69,12 +70,14 @@ class ArtcLossRecoveryTest {
 
         recovery.onFeedback(feedback(RtcpWriter.genericNackSize(new int[] {first}),
                 (out) -> RtcpWriter.writeGenericNack(out, 0, 1, VIDEO_SSRC, new int[] {first})));
-        recovery.answer(SECOND / 2, this::repaired, replayed::add);
+        recovery.answer(SECOND / 2, this::repaired);
+        takeReplay(recovery);
         assertArrayEquals(sent.get(0), repairs.get(0), "byte-identical to the first sending");
 
         recovery.onFeedback(feedback(RtcpWriter.genericNackSize(new int[] {first}),
                 (out) -> RtcpWriter.writeGenericNack(out, 0, 1, VIDEO_SSRC, new int[] {first})));
-        recovery.answer(3 * SECOND, this::repaired, replayed::add);
+        recovery.answer(3 * SECOND, this::repaired);
+        takeReplay(recovery);
         assertEquals(1, repairs.size(), "past the retransmission window");
         assertEquals(1, recovery.unavailablePackets());
     }
@@ -91,7 +94,7 @@ class ArtcLossRecoveryTest {
                 (out) -> RtcpWriter.writeGenericNack(out, 0, 1, VIDEO_SSRC, lost)));
         // The socket fills up with the second retransmission.
         recovery.answer(SECOND / 2, (packet, length, original) -> repaired(packet, length, original)
-                && repairs.size() < 2, replayed::add);
+                && repairs.size() < 2);
         assertEquals(2, repairs.size(), "nothing more once the socket said it was full");
         assertEquals(2, recovery.retransmittedPackets());
         assertEquals(3, recovery.unavailablePackets(), "the rest the viewer asks for again");
@@ -111,15 +114,18 @@ class ArtcLossRecoveryTest {
         RtcpWriter.writePictureLossIndication(pli, 0, 1, VIDEO_SSRC);
 
         recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
-        recovery.answer(10 * SECOND, this::repaired, replayed::add);
+        recovery.answer(10 * SECOND, this::repaired);
+        takeReplay(recovery);
         assertEquals(gop, replayed, "the keyframe, then the frames after it");
 
         recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
-        recovery.answer(10 * SECOND + SECOND / 2, this::repaired, replayed::add);
+        recovery.answer(10 * SECOND + SECOND / 2, this::repaired);
+        takeReplay(recovery);
         assertEquals(4, replayed.size(), "a second request within the interval is ignored");
 
         recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
-        recovery.answer(11 * SECOND + 1, this::repaired, replayed::add);
+        recovery.answer(11 * SECOND + 1, this::repaired);
+        takeReplay(recovery);
         assertEquals(8, replayed.size(), "after the interval the GOP is replayed again");
         assertEquals(3, recovery.keyframeRequests());
         assertEquals(2, recovery.gopReplays());
@@ -128,35 +134,35 @@ class ArtcLossRecoveryTest {
     @Test
     void aKeyframeRequestWaitsWhileTheLastReplayIsStillGoingOut() throws Exception {
         ArtcLossRecovery recovery = recovery(Optional.empty());
+        List<RtpPacketizedFrame> gop = new ArrayList<>();
         for (int i = 1; i <= 4; i++) {
-            send(recovery, frame(i, i == 1), 0);
+            gop.add(frame(i, i == 1));
+            send(recovery, gop.get(i - 1), 0);
         }
         byte[] pli = new byte[RtcpWriter.FEEDBACK_HEADER_SIZE];
         RtcpWriter.writePictureLossIndication(pli, 0, 1, VIDEO_SSRC);
-        List<RtpPacketizedFrame> queued = new ArrayList<>();
-        ArtcLossRecovery.FrameResender pacedResender = new ArtcLossRecovery.FrameResender() {
-            @Override
-            public void resend(RtpPacketizedFrame frame) {
-                queued.add(frame);
-            }
-
-            @Override
-            public boolean replaying() {
-                return !queued.isEmpty();
-            }
-        };
         recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
-        recovery.answer(10 * SECOND, this::repaired, pacedResender);
-        assertEquals(4, queued.size());
+        recovery.answer(10 * SECOND, this::repaired);
+        assertEquals(gop.get(0), recovery.replayFrame(), "the first replay waits to go out, keyframe first");
 
         // Past the interval, but the first replay has not gone out yet: the request waits, it is not dropped.
         recovery.onFeedback(RtcpCompoundParser.parse(pli, 0, pli.length));
-        recovery.answer(12 * SECOND, this::repaired, pacedResender);
-        assertEquals(4, queued.size(), "no second replay on top of the first");
-        queued.clear();
-        recovery.answer(12 * SECOND + 1, this::repaired, pacedResender);
-        assertEquals(4, queued.size(), "the waiting request is answered once the first replay went out");
+        recovery.answer(12 * SECOND, this::repaired);
+        takeReplay(recovery);
+        assertEquals(4, replayed.size(), "no second replay on top of the first");
+        replayed.clear();
+        recovery.answer(12 * SECOND + 1, this::repaired);
+        takeReplay(recovery);
+        assertEquals(4, replayed.size(), "the waiting request is answered once the first replay went out");
         assertEquals(2, recovery.gopReplays());
+    }
+
+    /** Sends the queued replay, as the session does, into {@link #replayed}. */
+    private void takeReplay(ArtcLossRecovery recovery) {
+        for (RtpPacketizedFrame frame; (frame = recovery.replayFrame()) != null; ) {
+            recovery.replayFrameSent();
+            replayed.add(frame);
+        }
     }
 
     private ArtcLossRecovery recovery(Optional<RtpRtxWriter> rtx) {
