@@ -107,7 +107,7 @@ class ClusterRelayTest {
                 assertEquals("h264", probe.stream("video").get("codec_name"), probe.output());
                 assertEquals("aac", probe.stream("audio").get("codec_name"), probe.output());
 
-                assertEquals(Map.of(key, 1L), edge.streams().relayCopies(), "one copy crossed to the edge node");
+                assertEquals(1L, edge.streams().relayCopies().get(key), "one copy crossed to the edge node");
                 // Bytes between the nodes: over two seconds the edge's relay takes in what the origin takes in from
                 // its publisher, once, not once per viewer (it has four).
                 long edgeBefore = bytesIn(edge, key);
@@ -230,6 +230,29 @@ class ClusterRelayTest {
                 URI.create("http://127.0.0.1:" + node.httpPort() + path)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return new ObjectMapper().readTree(response.body());
+    }
+
+    @Test
+    void anArtcViewerCanBeTheFirstViewerOnItsNode() throws Exception {
+        // The offer is answered with the stream's codecs, which the edge has only once its relay copies the stream:
+        // the offer starts the relay instead of finding the stream "not live" there.
+        StreamKey key = new StreamKey("live", "artcfirst");
+        try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/artcfirst", 60, 30)) {
+            StreamProbe.awaitLiveWithGop(origin, key);
+            assertFalse(edge.streams().relayCopies().containsKey(key), "no viewer on the edge yet");
+            try (ArtcClientLoop artcLoop = ArtcClientLoop.forTests();
+                 ArtcTestClient artc = ArtcTestClient.connect(artcLoop, ArtcTestClient.Options.forTests(),
+                         "127.0.0.1", edge.httpPort(), "live", "artcfirst")) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                while ((artc.videoPackets() < 100 || artc.audioPackets() < 50) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(artc.videoPackets() >= 100 && artc.audioPackets() >= 50, "the edge's first viewer, artc: "
+                        + artc.videoPackets() + " video and " + artc.audioPackets() + " audio packets");
+                assertEquals(1L, edge.streams().relayCopies().get(key), "one copy crossed to the edge node");
+            }
+        }
     }
 
     @Test

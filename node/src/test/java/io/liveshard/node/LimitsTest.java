@@ -42,6 +42,13 @@ class LimitsTest {
                         HttpResponse.BodyHandlers.ofString());
                 assertEquals(503, third.statusCode());
                 assertTrue(third.body().contains("limit of 2 viewers"), third.body());
+                // artc is refused before its offer is answered, not after a 201 and a handshake.
+                HttpResponse<String> whep = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + node.httpPort() + "/live/bounded/whep")).header("Content-Type", "application/sdp")
+                        .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, whep.statusCode(), "an artc offer over the stream's limit: " + whep.body());
+                assertTrue(whep.body().contains("limit of 2 viewers"), whep.body());
                 try (RtmpPlayer rtmp = RtmpPlayer.play("127.0.0.1", node.rtmpPort(), "live", "bounded")) {
                     rtmp.awaitStatus("NetStream.Play.StreamNotFound", Duration.ofSeconds(5));
                 }
@@ -58,6 +65,8 @@ class LimitsTest {
                     + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(metrics.contains("liveshard_refusals_total{protocol=\"http-flv\",reason=\"limit\"} 1.0"),
                     "refusals are counted");
+            assertTrue(metrics.contains("liveshard_refusals_total{protocol=\"artc\",reason=\"limit\"} 1.0"),
+                    "artc refusals are counted");
         }
     }
 

@@ -48,6 +48,11 @@ final class ArtcMetrics {
                 .classicOnly().classicUpperBounds(ROUND_TRIP_BUCKETS).register(metrics.registry());
     }
 
+    /** A viewer refused after its offer was answered (see {@link NodeMetrics#refused}). */
+    void refused(String reason) {
+        metrics.refused("artc", reason);
+    }
+
     /** The counters of one session of {@code key}. */
     Session session(StreamKey key) {
         StreamKey labels = metrics.labelled(key);

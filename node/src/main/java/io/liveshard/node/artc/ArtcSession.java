@@ -288,8 +288,13 @@ final class ArtcSession implements EventLoop.Writer {
                     }
                     playing = true;
                     scheduleDrain();
+                } else if (reply instanceof StreamEntity.Refused refused) {
+                    services.metrics().refused("limit");
+                    close("refused at the subscribe, " + refused.reason());
                 } else {
-                    close("stream " + key + " is not live");
+                    close(failure != null ? "the subscribe failed: " + failure
+                            : reply instanceof StreamEntity.NotLive notLive ? notLive.reason()
+                            : "stream " + key + " is not live");
                 }
             });
             // No thread waits on the association from now on: after the handshake a viewer sends DTLS only to

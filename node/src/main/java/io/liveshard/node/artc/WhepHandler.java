@@ -56,6 +56,11 @@ public final class WhepHandler {
     private static final Logger log = LoggerFactory.getLogger(WhepHandler.class);
     private static final ContentType APPLICATION_SDP =
             ContentTypes.create(MediaTypes.customBinary("application", "sdp", true));
+    /**
+     * How long this node keeps a copy of a stream that runs on another node for a viewer whose offer it answered: the
+     * session subscribes only after ICE and DTLS, which take well under a second when they succeed.
+     */
+    private static final Duration OFFER_HOLD = Duration.ofSeconds(10);
     private static final String ICE_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     /** Largest offer read: browsers' offers are a few KB. */
     public static final int MAX_OFFER_BYTES = 64 * 1024;
@@ -158,13 +163,22 @@ public final class WhepHandler {
             return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "this node serves its maximum of "
                     + settings.maxSessions() + " artc viewers"));
         }
+        Optional<String> full = streams.viewerLimit(key, "artc");
+        if (full.isPresent()) {
+            // Checked before the answer, not only at the subscribe after DTLS: a viewer refused there would have
+            // had a 201 and a handshake for nothing. Offers arriving together may still pass here and be refused
+            // at the subscribe; ArtcSession counts and logs those.
+            metrics.refused("artc", "limit");
+            log.warn("whep {} for {}: refused, {}", key, client, full.get());
+            return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, full.get()));
+        }
         SdpSession offer;
         try {
             offer = SdpSession.parse(new String(body, StandardCharsets.UTF_8), SdpLimits.defaults());
         } catch (SdpException e) {
             return refuse(key, client, "bad-offer", "unusable SDP offer: " + e.getMessage());
         }
-        return streams.status(key).thenApply(status -> {
+        return streams.statusForNewViewer(key, OFFER_HOLD).thenApply(status -> {
             if (!status.live() || status.stats().videoConfig() == null
                     || status.stats().videoCodec() != MediaCodec.H264) {
                 metrics.refused("artc", "not-live");

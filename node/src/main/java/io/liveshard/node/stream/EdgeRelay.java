@@ -1,6 +1,7 @@
 package io.liveshard.node.stream;
 
 import io.liveshard.protocol.media.MediaFrame;
+import io.liveshard.protocol.media.MediaKind;
 import io.liveshard.protocol.media.StreamKey;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,6 +49,8 @@ final class EdgeRelay {
     private final StreamFanout fanout;
     private final Map<SubscriberQueue, String> viewers = new IdentityHashMap<>();
     private final List<Pending> pending = new ArrayList<>();
+    /** Callers of {@link #primedStatus} waiting for the copy's first keyframe. */
+    private final List<CompletableFuture<StreamStatus>> awaitingPrimed = new ArrayList<>();
 
     private State state = State.ATTACHING;
     private boolean started;
@@ -55,6 +58,8 @@ final class EdgeRelay {
     private long reattachDeadlineNanos;
     private UniqueKillSwitch copy;
     private long copies;
+    /** Until then the relay stays up without viewers: a viewer announced by {@link #primedStatus} is on its way. */
+    private long heldUntilNanos;
 
     EdgeRelay(StreamKey key, StreamDirectory directory, StreamSettings settings, ActorSystem<?> system,
               Consumer<EdgeRelay> onEnded) {
@@ -100,10 +105,42 @@ final class EdgeRelay {
         if (viewers.remove(queue) != null) {
             fanout.detach(queue, SubscriberQueue.EndReason.CANCELLED);
         }
-        if (viewers.isEmpty() && pending.isEmpty() && state != State.ENDED) {
+        if (unused()) {
             log.info("relay {}: last local viewer left, releasing the copy", key);
             end(SubscriberQueue.EndReason.CANCELLED, "no local viewer");
         }
+    }
+
+    /**
+     * The copy's status once its first keyframe is here, for a viewer that needs the stream's codecs before it
+     * subscribes: an artc offer is answered with them, and its session subscribes only after ICE and DTLS. The
+     * relay stays up for {@code hold} without viewers, so that subscribe finds the copy flowing. Not live if the
+     * owner has no such stream; null when the relay has ended (the caller makes a new one).
+     */
+    synchronized CompletionStage<StreamStatus> primedStatus(Duration hold) {
+        if (state == State.ENDED) {
+            return null;
+        }
+        heldUntilNanos = Math.max(heldUntilNanos, System.nanoTime() + hold.toNanos());
+        system.scheduler().scheduleOnce(hold, this::releaseIfUnused, system.executionContext());
+        if (primed) {
+            return CompletableFuture.completedFuture(status());
+        }
+        CompletableFuture<StreamStatus> status = new CompletableFuture<>();
+        awaitingPrimed.add(status);
+        return status;
+    }
+
+    private synchronized void releaseIfUnused() {
+        if (unused()) {
+            log.info("relay {}: no local viewer came, releasing the copy", key);
+            end(SubscriberQueue.EndReason.CANCELLED, "no local viewer");
+        }
+    }
+
+    private boolean unused() {
+        return viewers.isEmpty() && pending.isEmpty() && awaitingPrimed.isEmpty() && state != State.ENDED
+                && System.nanoTime() - heldUntilNanos >= 0;
     }
 
     /** This node's view of the stream: live while a copy flows, its local viewers, the copy's counters. */
@@ -161,7 +198,10 @@ final class EdgeRelay {
         }
         for (MediaFrame frame : RelayFrameCodec.decode(batch)) {
             fanout.publish(frame);
-            if (!primed && !frame.config() && (frame.isVideo() ? frame.keyframe() : !fanout.stats().hasVideo())) {
+            // Primed by the first keyframe, or the first audio frame of a stream without video; not by metadata,
+            // which comes ahead of the codec configs: a viewer answered from the status needs those.
+            if (!primed && frame.kind() != MediaKind.DATA && !frame.config()
+                    && (frame.isVideo() ? frame.keyframe() : !fanout.stats().hasVideo())) {
                 attachPending();
             }
         }
@@ -175,6 +215,9 @@ final class EdgeRelay {
             waiting.reply().complete(new StreamEntity.Subscribed(status()));
         }
         pending.clear();
+        StreamStatus status = status();
+        awaitingPrimed.forEach(waiting -> waiting.complete(status));
+        awaitingPrimed.clear();
     }
 
     /** The copy stopped without the owner saying the stream ended: its node left, or the stream moved. */
@@ -225,6 +268,9 @@ final class EdgeRelay {
             waiting.reply().complete(new StreamEntity.NotLive(why));
         }
         pending.clear();
+        StreamStatus notLive = status();
+        awaitingPrimed.forEach(waiting -> waiting.complete(notLive));
+        awaitingPrimed.clear();
         viewers.clear();
         fanout.endAll(reason);
         onEnded.accept(this);

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
@@ -161,8 +162,11 @@ public final class StreamDirectory {
         });
     }
 
-    /** Why another viewer of {@code key} over {@code protocol} is refused, if it is. */
-    private Optional<String> viewerLimit(StreamKey key, String protocol) {
+    /**
+     * Why another viewer of {@code key} over {@code protocol} is refused, if it is: the node's or the stream's viewer
+     * limit. {@link #subscribe} checks it too; this lets a protocol refuse before it spends anything on the viewer.
+     */
+    public Optional<String> viewerLimit(StreamKey key, String protocol) {
         if (outputs.contains(protocol)) {
             return Optional.empty();
         }
@@ -208,15 +212,45 @@ public final class StreamDirectory {
      * status with the relay's viewers in place of the relay.
      */
     public CompletionStage<StreamStatus> status(StreamKey key) {
+        return isLocal(key).thenCompose(local -> status(key, local));
+    }
+
+    private CompletionStage<StreamStatus> status(StreamKey key, boolean local) {
+        EdgeRelay relay = relays.get(key);
+        if (!local) {
+            return CompletableFuture.completedFuture(relay != null ? relay.status()
+                    : new StreamStatus(key, false, false, null, Map.of(), StreamStats.EMPTY, 0));
+        }
+        CompletionStage<StreamStatus> here = entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT);
+        return relay == null ? here : here.thenApply(status -> withRelayViewers(status, relay.status()));
+    }
+
+    /**
+     * The stream's status for a viewer that needs its codecs before it subscribes (an artc offer is answered with
+     * them). Where the stream runs on another node, this node's relay is started if it is not there yet, kept up for
+     * {@code hold} for the viewer's subscribe, and its status given once the copy's first keyframe has arrived.
+     */
+    public CompletionStage<StreamStatus> statusForNewViewer(StreamKey key, Duration hold) {
         return isLocal(key).thenCompose(local -> {
-            EdgeRelay relay = relays.get(key);
-            if (!local) {
-                return CompletableFuture.completedFuture(relay != null ? relay.status()
-                        : new StreamStatus(key, false, false, null, Map.of(), StreamStats.EMPTY, 0));
+            if (local) {
+                return status(key, true);
             }
-            CompletionStage<StreamStatus> here = entity(key).ask(StreamEntity.GetStatus::new, ASK_TIMEOUT);
-            return relay == null ? here : here.thenApply(status -> withRelayViewers(status, relay.status()));
+            while (true) {
+                EdgeRelay relay = relayFor(key);
+                CompletionStage<StreamStatus> primed = relay.primedStatus(hold);
+                if (primed == null) {
+                    relays.remove(key, relay);
+                    continue;
+                }
+                relay.startOnce(Duration.ZERO);
+                return primed.toCompletableFuture().copy().orTimeout(ASK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
         });
+    }
+
+    private EdgeRelay relayFor(StreamKey key) {
+        return relays.computeIfAbsent(key,
+                k -> new EdgeRelay(k, this, settings, system, ended -> relays.remove(k, ended)));
     }
 
     private static StreamStatus withRelayViewers(StreamStatus entity, StreamStatus relay) {
@@ -266,8 +300,7 @@ public final class StreamDirectory {
     private CompletionStage<StreamEntity.SubscribeReply> subscribeThroughRelay(StreamKey key, SubscriberQueue queue,
                                                                                  String protocol, Duration wait) {
         while (true) {
-            EdgeRelay relay = relays.computeIfAbsent(key,
-                    k -> new EdgeRelay(k, this, settings, system, ended -> relays.remove(k, ended)));
+            EdgeRelay relay = relayFor(key);
             CompletionStage<StreamEntity.SubscribeReply> reply = relay.subscribe(queue, protocol);
             if (reply == null) {
                 relays.remove(key, relay);
