@@ -1,18 +1,46 @@
 // Where a stream is played from. Accepts an artc URL (artc://host[:port]/{app}/{stream}[?query], which is WHEP at
-// http(s)://host[:port]/{app}/{stream}/whep[?query]), "{app}/{stream}", or a bare stream name (app "live").
-// A missing port means the page's own HTTP(S) port; the scheme is the page's.
+// http(s)://host[:port]/{app}/{stream}/whep[?query]), "{app}/{stream}", or a bare stream name (app "live") on the
+// node this module was loaded from.
+// A URL without a port means the node's HTTP port: the port of the node this module was loaded from when it names
+// that host (a page of another site that embeds the player), else the page's when it names the page's host (the
+// node's own /player/), else 8080, the node's default. The scheme is the page's: an HTTPS page can fetch only HTTPS.
 
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const DEFAULT_HTTP_PORT = '8080';
+const MODULE_ORIGIN = moduleOrigin();
 
-export function resolveSource(input, page = window.location) {
+function moduleOrigin() {
+  try {
+    const url = new URL(import.meta.url);
+    return /^https?:$/.test(url.protocol) ? url : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function defaultPort(hostname, page, module) {
+  const named = hostname.toLowerCase();
+  if (module && module.hostname.toLowerCase() === named) return module.port;
+  if (page.hostname && page.hostname.toLowerCase() === named) return page.port;
+  return DEFAULT_HTTP_PORT;
+}
+
+export function resolveSource(input, page = window.location, module = MODULE_ORIGIN) {
   const text = String(input || '').trim();
-  let host = page.host;
+  // "app/stream" and a bare name play from the node this module came from (on the node's own page, the page's).
+  let host = module ? module.host : page.host;
+  let scheme = module ? module.protocol : page.protocol;
   let path = text;
   let query = '';
   const artc = /^artc:\/\/([^/?#]+)\/([^?#]*)(\?[^#]*)?$/i.exec(text);
   if (artc) {
-    const port = /:\d+$/.test(artc[1]) ? '' : (page.port ? `:${page.port}` : '');
+    let port = '';
+    if (!/:\d+$/.test(artc[1])) {
+      const missing = defaultPort(artc[1], page, module);
+      port = missing ? `:${missing}` : '';
+    }
     host = artc[1] + port;
+    scheme = page.protocol;
     path = artc[2];
     query = artc[3] || '';
   } else if (/^[a-z]+:/i.test(text)) {
@@ -24,7 +52,7 @@ export function resolveSource(input, page = window.location) {
     throw new Error(`expected artc://host[:port]/app/stream, app/stream or a stream name, got: ${text}`);
   }
   const [app, stream] = parts;
-  const protocol = page.protocol === 'https:' ? 'https:' : 'http:';
+  const protocol = scheme === 'https:' ? 'https:' : 'http:';
   const httpBase = `${protocol}//${host}`;
   const streamPath = `${encodeURIComponent(app)}/${encodeURIComponent(stream)}`;
   return {

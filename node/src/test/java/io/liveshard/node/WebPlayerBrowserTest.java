@@ -67,6 +67,59 @@ class WebPlayerBrowserTest {
     }
 
     /**
+     * A page of another site (its own origin and port) embeds the player as one ES module from the node, and gives
+     * it an artc URL without a port: the URL means the node's HTTP port, not the page's, and the player plays.
+     */
+    @Test
+    void anotherSitesPageEmbedsThePlayerModule() throws Exception {
+        StreamKey key = new StreamKey("live", "embedded");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/embedded", 60, 30);
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            byte[] page = """
+                    <!doctype html><html><body><video id="video" muted autoplay playsinline></video>
+                    <script type="module">
+                    import { LiveShardPlayer, resolveSource } from 'http://127.0.0.1:%d/player/liveshard-player.js';
+                    window.resolvedWhep = resolveSource('artc://127.0.0.1/live/embedded').whepUrl;
+                    window.liveShardEvents = [];
+                    const player = new LiveShardPlayer(document.getElementById('video'), {reportIntervalMs: 1000});
+                    for (const type of ['protocol', 'firstframe', 'fallback', 'retry', 'failed']) {
+                      player.addEventListener(type, (event) => window.liveShardEvents.push({type, ...event.detail}));
+                    }
+                    window.liveShardPlayer = player;
+                    player.play('artc://127.0.0.1/live/embedded');
+                    </script></body></html>
+                    """.formatted(node.httpPort()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            com.sun.net.httpserver.HttpServer site = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            site.createContext("/", exchange -> {
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, page.length);
+                exchange.getResponseBody().write(page);
+                exchange.close();
+            });
+            site.start();
+            try {
+                browser.navigate("http://127.0.0.1:" + site.getAddress().getPort() + "/watch.html");
+                WebPlayerPage player = new WebPlayerPage(browser);
+                player.awaitPlaying("artc", 30, Duration.ofSeconds(20));
+                assertEquals("http://127.0.0.1:" + node.httpPort() + "/live/embedded/whep",
+                        browser.evaluate("window.resolvedWhep"), "a port-less artc URL names the node's HTTP port");
+                player.awaitLatencySamples(30, Duration.ofSeconds(10));
+                double latency = player.latencyMillis();
+                assertTrue(latency > 0 && latency < 1000, "end-to-end latency on the embedding page " + latency
+                        + " ms; " + player.stats());
+                assertTrue(player.events().startsWith("[{\"type\":\"protocol\",\"protocol\":\"artc\""),
+                        "artc from the start, no fallback: " + player.events());
+            } finally {
+                site.stop(0);
+            }
+        }
+    }
+
+    /**
      * The browser's clock two minutes ahead of the node's (Date.now and performance.timeOrigin both moved, as a
      * wrong system clock moves them): the player's latency stays right only through the offset it measures with
      * GET /api/v1/time; without it, or with the wrong sign, it would be off by two or four minutes.
