@@ -6,6 +6,7 @@ import io.liveshard.protocol.media.StreamKey;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 
 /**
@@ -27,8 +28,20 @@ final class ArtcMetrics {
     private final Counter reportedLost;
     private final Histogram roundTrip;
 
-    ArtcMetrics(NodeMetrics metrics) {
+    ArtcMetrics(NodeMetrics metrics, ArtcTransport transport) {
         this.metrics = metrics;
+        CounterWithCallback.builder().name("liveshard_artc_dropped_datagrams")
+                .help("Datagrams the artc port dropped, by reason: received and not-for-a-session (no ICE check from "
+                        + "the sender yet, or not STUN/DTLS/SRTCP), malformed-stun or unknown-username; socket: could "
+                        + "not be sent (send backlog full) or received")
+                .labelNames("reason")
+                .callback(callback -> {
+                    for (ArtcDrops.Reason reason : ArtcDrops.Reason.values()) {
+                        callback.call(transport.drops(reason), reason.label);
+                    }
+                    callback.call(transport.socketDrops(), "socket");
+                })
+                .register(metrics.registry());
         this.packets = Counter.builder().name("liveshard_artc_packets_sent_total")
                 .help("RTP packets sent to artc viewers, by kind: video, audio, retransmission (RTX or repeated)")
                 .labelNames("app", "stream", "kind").register(metrics.registry());

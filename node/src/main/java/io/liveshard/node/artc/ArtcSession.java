@@ -68,6 +68,7 @@ final class ArtcSession implements EventLoop.Writer {
     private static final int SRTCP_ROOM = 32;
     /** How often Sender Reports go out: RFC 3550's 5 s minimum interval is for large groups; one viewer is cheap. */
     private static final long REPORT_INTERVAL_NANOS = 1_000_000_000L;
+    private static final long STUN_REFUSAL_LOG_NANOS = 10_000_000_000L;
 
     private final String id;
     private final StreamKey key;
@@ -107,6 +108,9 @@ final class ArtcSession implements EventLoop.Writer {
 
     private volatile InetSocketAddress remote;
     private volatile long lastValidNanos = System.nanoTime();
+    private long stunRefusals;
+    private boolean stunRefusalLogged;
+    private long stunRefusalLoggedNanos;
     private volatile SrtpContext srtp;
     private volatile SrtpContext srtcpIn;
     private volatile boolean playing;
@@ -224,10 +228,27 @@ final class ArtcSession implements EventLoop.Writer {
                 socket.sendControl(success.response(), 0, success.response().length, sender);
             } else if (outcome instanceof IceLiteOutcome.ErrorResponse error) {
                 socket.sendControl(error.response(), 0, error.response().length, sender);
-                log.info("artc {} {}: STUN refused from {}: {}", key, id, sender, error.error());
+                logStunRefusal(sender, error);
             }
         } catch (IOException e) {
             log.warn("artc {} {}: could not answer STUN: {}", key, id, e.toString());
+        }
+    }
+
+    /**
+     * The first refusal is logged, then at most one line per {@link #STUN_REFUSAL_LOG_NANOS} with how many there
+     * were: anyone who saw the session's username can send checks with a wrong password, and each is answered.
+     * Racy counts when checks arrive on two loops at once only blur a log line.
+     */
+    private void logStunRefusal(InetSocketAddress sender, IceLiteOutcome.ErrorResponse error) {
+        stunRefusals++;
+        long now = System.nanoTime();
+        if (!stunRefusalLogged || now - stunRefusalLoggedNanos >= STUN_REFUSAL_LOG_NANOS) {
+            log.info("artc {} {}: STUN refused from {}: {} ({} refused since the last such line)", key, id, sender,
+                    error.error(), stunRefusals);
+            stunRefusals = 0;
+            stunRefusalLogged = true;
+            stunRefusalLoggedNanos = now;
         }
     }
 

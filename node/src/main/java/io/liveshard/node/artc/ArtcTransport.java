@@ -44,7 +44,9 @@ public final class ArtcTransport implements AutoCloseable {
     private final Map<String, ArtcSession> byUfrag = new ConcurrentHashMap<>();
     private final Map<InetSocketAddress, ArtcSession> byAddress = new ConcurrentHashMap<>();
     private final StunLimits stunLimits = StunLimits.defaults();
+    /** Datagrams the sockets could not send or receive (a full send backlog, a receive error). */
     private final LongAdder droppedDatagrams = new LongAdder();
+    private final ArtcDrops drops = new ArtcDrops();
 
     private ArtcTransport() {
     }
@@ -145,8 +147,14 @@ public final class ArtcTransport implements AutoCloseable {
         return byUfrag.values();
     }
 
-    long droppedDatagrams() {
+    /** Datagrams the sockets could not send or receive (a full send backlog, a receive error). */
+    long socketDrops() {
         return droppedDatagrams.sum();
+    }
+
+    /** Received datagrams dropped for {@code reason}. */
+    long drops(ArtcDrops.Reason reason) {
+        return drops.count(reason);
     }
 
     private void route(byte[] packet, int length, InetSocketAddress sender) {
@@ -157,7 +165,7 @@ public final class ArtcTransport implements AutoCloseable {
         }
         ArtcSession session = byAddress.get(sender);
         if (session == null || kind == RtcPacketKind.UNKNOWN) {
-            droppedDatagrams.increment();
+            drops.dropped(ArtcDrops.Reason.NOT_FOR_A_SESSION, sender);
             return;
         }
         if (kind == RtcPacketKind.DTLS) {
@@ -172,13 +180,13 @@ public final class ArtcTransport implements AutoCloseable {
         try {
             message = StunMessage.decode(packet, 0, length, stunLimits);
         } catch (StunException e) {
-            droppedDatagrams.increment();
+            drops.dropped(ArtcDrops.Reason.MALFORMED_STUN, sender);
             return;
         }
         Optional<ArtcSession> session = message.username().flatMap(IceLiteResponder::localUfragOf)
                 .map(byUfrag::get);
         if (session.isEmpty()) {
-            droppedDatagrams.increment();
+            drops.dropped(ArtcDrops.Reason.UNKNOWN_USERNAME, sender);
             return;
         }
         session.get().onStun(message, sender);

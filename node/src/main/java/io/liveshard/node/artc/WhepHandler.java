@@ -98,7 +98,7 @@ public final class WhepHandler {
                 .map(address -> new SdpCandidate(address, transport.localPort())).toList();
         this.audioSources = new ArtcAudioSources(streams, settings.opus());
         this.services = new ArtcSessionServices(transport, streams, blocking, settings,
-                new ArtcMetrics(metrics));
+                new ArtcMetrics(metrics, transport));
         this.warmUp = DtlsWarmUp.start(certificate, random, settings.warmUpHandshakes(), blocking);
     }
 

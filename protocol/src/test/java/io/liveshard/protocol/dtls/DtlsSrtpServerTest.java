@@ -20,7 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SRTPProtectionProfile;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +189,35 @@ class DtlsSrtpServerTest {
         DtlsSrtpException failure = serverFailure(server);
         assertTrue(failure.getMessage().contains("no common srtp profile: client offers [0x0002]"),
                 failure.getMessage());
+    }
+
+    /** A plain DTLS 1.2 client: its ClientHello carries no use_srtp extension, so no SRTP keys could come of it. */
+    @Test
+    void aClientHelloWithoutUseSrtpIsRejected() throws Exception {
+        Future<DtlsSrtpKeys> server = startServer();
+        DefaultTlsClient plain = new DefaultTlsClient(new BcTlsCrypto(RANDOM)) {
+            @Override
+            protected ProtocolVersion[] getSupportedVersions() {
+                return ProtocolVersion.DTLSv12.only();
+            }
+
+            @Override
+            public TlsAuthentication getAuthentication() {
+                return new TlsAuthentication() {
+                    @Override
+                    public void notifyServerCertificate(TlsServerCertificate certificate) {
+                    }
+
+                    @Override
+                    public TlsCredentials getClientCredentials(CertificateRequest request) {
+                        return null;
+                    }
+                };
+            }
+        };
+        assertThrows(IOException.class, () -> new DTLSClientProtocol().connect(plain, clientSide));
+        DtlsSrtpException failure = serverFailure(server);
+        assertTrue(failure.getMessage().contains("client offers no use_srtp extension"), failure.getMessage());
     }
 
     @Test
