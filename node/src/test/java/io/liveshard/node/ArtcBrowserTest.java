@@ -163,6 +163,24 @@ class ArtcBrowserTest {
             assertTrue(concealed < samples / 10, "little audio concealed: " + audioBefore + " then " + audioAfter);
             assertEquals("connected", browser.evaluate("window.pc.connectionState"));
 
+            // Chromium's receiver reports reach the stream's metrics: round trip and the video's jitter.
+            String stream = "app=\"live\",stream=\"artc\"";
+            java.util.regex.Pattern videoJitter = java.util.regex.Pattern.compile(
+                    "(?m)^liveshard_artc_jitter_seconds_count\\{app=\"live\",kind=\"video\",stream=\"artc\"} ([1-9][0-9.E]*)$");
+            java.util.regex.Pattern roundTrip = java.util.regex.Pattern.compile(
+                    "(?m)^liveshard_artc_round_trip_seconds_count\\{" + stream + "} ([1-9][0-9.E]*)$");
+            String metrics = "";
+            long metricsDeadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!(videoJitter.matcher(metrics).find() && roundTrip.matcher(metrics).find())
+                    && System.nanoTime() < metricsDeadline) {
+                Thread.sleep(200);
+                metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+            }
+            assertTrue(videoJitter.matcher(metrics).find() && roundTrip.matcher(metrics).find(),
+                    "Chromium's receiver reports in the artc metrics: " + metrics.lines()
+                            .filter(line -> line.startsWith("liveshard_artc_round_trip_seconds_count")
+                                    || line.startsWith("liveshard_artc_jitter_seconds_count")).toList());
             String location = browser.evaluate("window.whepLocation");
             assertTrue(location.startsWith("/live/artc/whep/"), location);
             StreamProbe.awaitStatus(node, key, s -> s.viewers().getOrDefault("artc", 0) == 1, Duration.ofSeconds(5),

@@ -19,6 +19,8 @@ final class ArtcMetrics {
 
     /** Round-trip buckets in seconds: LAN, same region, across a continent, across the world, a bad mobile link. */
     private static final double[] ROUND_TRIP_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 1};
+    /** Interarrival jitter buckets in seconds: a quiet LAN, Wi-Fi, a busy mobile link, a link about to freeze. */
+    private static final double[] JITTER_BUCKETS = {0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2};
 
     private final NodeMetrics metrics;
     private final Counter packets;
@@ -27,6 +29,7 @@ final class ArtcMetrics {
     private final Counter keyframeRequests;
     private final Counter reportedLost;
     private final Histogram roundTrip;
+    private final Histogram jitter;
 
     ArtcMetrics(NodeMetrics metrics, ArtcTransport transport) {
         this.metrics = metrics;
@@ -59,6 +62,10 @@ final class ArtcMetrics {
         this.roundTrip = Histogram.builder().name("liveshard_artc_round_trip_seconds")
                 .help("Round trip to artc viewers, from their receiver reports").labelNames("app", "stream")
                 .classicOnly().classicUpperBounds(ROUND_TRIP_BUCKETS).register(metrics.registry());
+        this.jitter = Histogram.builder().name("liveshard_artc_jitter_seconds")
+                .help("Interarrival jitter artc viewers report in their receiver reports, by kind: video, audio")
+                .labelNames("app", "stream", "kind")
+                .classicOnly().classicUpperBounds(JITTER_BUCKETS).register(metrics.registry());
     }
 
     /** A viewer refused after its offer was answered (see {@link NodeMetrics#refused}). */
@@ -75,7 +82,9 @@ final class ArtcMetrics {
                 bytes.labelValues(labels.app(), labels.stream()), nacked.labelValues(labels.app(), labels.stream()),
                 keyframeRequests.labelValues(labels.app(), labels.stream()),
                 reportedLost.labelValues(labels.app(), labels.stream()),
-                roundTrip.labelValues(labels.app(), labels.stream()), metrics.traffic().series(key, "artc"));
+                roundTrip.labelValues(labels.app(), labels.stream()),
+                jitter.labelValues(labels.app(), labels.stream(), "video"),
+                jitter.labelValues(labels.app(), labels.stream(), "audio"), metrics.traffic().series(key, "artc"));
     }
 
     /** One session's share of its stream's metrics; the totals it was given are turned into increases. */
@@ -88,13 +97,19 @@ final class ArtcMetrics {
         private final CounterDataPoint keyframeRequests;
         private final CounterDataPoint reportedLost;
         private final DistributionDataPoint roundTrip;
+        private final DistributionDataPoint videoJitter;
+        private final DistributionDataPoint audioJitter;
         private final TrafficMeter.Series traffic;
         private final long[] flushed = new long[Totals.COUNT];
 
         private Session(CounterDataPoint video, CounterDataPoint audio, CounterDataPoint retransmission,
                         CounterDataPoint bytes, CounterDataPoint nacked, CounterDataPoint keyframeRequests,
-                        CounterDataPoint reportedLost, DistributionDataPoint roundTrip, TrafficMeter.Series traffic) {
+                        CounterDataPoint reportedLost, DistributionDataPoint roundTrip,
+                        DistributionDataPoint videoJitter, DistributionDataPoint audioJitter,
+                        TrafficMeter.Series traffic) {
             this.traffic = traffic;
+            this.videoJitter = videoJitter;
+            this.audioJitter = audioJitter;
             this.video = video;
             this.audio = audio;
             this.retransmission = retransmission;
@@ -121,6 +136,11 @@ final class ArtcMetrics {
 
         void roundTrip(long micros) {
             roundTrip.observe(micros / 1e6);
+        }
+
+        /** A receiver report's jitter for the video (90 kHz) or audio (Opus, 48 kHz) stream, in seconds. */
+        void jitter(boolean video, double seconds) {
+            (video ? videoJitter : audioJitter).observe(seconds);
         }
 
         private void add(CounterDataPoint counter, int index, long total) {

@@ -15,6 +15,10 @@ import java.util.Locale;
  */
 final class ArtcReceiverStats {
 
+    /** RTP clock rates of what artc sends, in which receiver reports give their jitter: H.264, and Opus. */
+    private static final int VIDEO_CLOCK_RATE = 90_000;
+    private static final int OPUS_CLOCK_RATE = 48_000;
+
     private final long videoSsrc;
     private final long audioSsrc;
     private final ArtcMetrics.Session metrics;
@@ -50,8 +54,10 @@ final class ArtcReceiverStats {
                     }
                     if (block.ssrc() == videoSsrc) {
                         videoLost = Math.max(0, block.cumulativeLost());
+                        metrics.jitter(true, block.jitter() / (double) VIDEO_CLOCK_RATE);
                     } else if (block.ssrc() == audioSsrc) {
                         audioLost = Math.max(0, block.cumulativeLost());
+                        metrics.jitter(false, block.jitter() / (double) OPUS_CLOCK_RATE);
                     }
                 }
             } else if (packet instanceof RtcpGenericNack nack) {
