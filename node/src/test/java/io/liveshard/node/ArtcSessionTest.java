@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.FfmpegPublisher;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,6 +108,42 @@ class ArtcSessionTest {
             assertTrue(frames >= 100 && within >= 0.9 * frames, within + " of " + frames
                     + " frames left within 100 ms of ingest");
             assertEquals(200, client.delete());
+        }
+    }
+
+    /**
+     * One AAC-to-Opus transcoder per stream, whatever the number of artc viewers: started with the first and stopped
+     * after the last (it subscribes to the stream as one client of its own, which the clients API lists).
+     */
+    @Test
+    void oneTranscoderServesEveryArtcViewerOfAStreamAndStopsAfterTheLast() throws Exception {
+        try (ArtcTestClient first = connect(); ArtcTestClient second = connect()) {
+            await(() -> first.audioPackets() >= 50 && second.audioPackets() >= 50, Duration.ofSeconds(10),
+                    () -> "audio " + first.audioPackets() + " and " + second.audioPackets());
+            assertEquals(1, transcoders(), () -> "one transcoder for two viewers: " + clients());
+            assertEquals(200, first.delete());
+            long audio = second.audioPackets();
+            Thread.sleep(500);
+            assertTrue(second.audioPackets() >= audio + 15, "the other viewer keeps its audio");
+            assertEquals(1, transcoders(), () -> "one viewer left, the transcoder stays: " + clients());
+            assertEquals(200, second.delete());
+            await(() -> transcoders() == 0, Duration.ofSeconds(5), () -> "no transcoder after the last viewer: "
+                    + clients());
+        }
+    }
+
+    private static long transcoders() {
+        return java.util.stream.StreamSupport.stream(clients().path("clients").spliterator(), false)
+                .filter(client -> client.path("protocol").asText().equals(ArtcSettings.AUDIO_SUBSCRIBER)).count();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode clients() {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + node.httpPort() + "/api/v1/streams/" + KEY.app() + "/"
+                            + KEY.stream() + "/clients")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        } catch (IOException | InterruptedException e) {
+            throw new AssertionError("the clients API did not answer", e);
         }
     }
 

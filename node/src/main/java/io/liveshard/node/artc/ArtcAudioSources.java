@@ -59,11 +59,6 @@ final class ArtcAudioSources {
         return source != null && source.source.feed().failed();
     }
 
-    /** Streams whose audio is being made, for stats and tests. */
-    synchronized int running() {
-        return running.size();
-    }
-
     private static final class Running {
         private ArtcAudioSource source;
         private int viewers;

@@ -220,11 +220,6 @@ public final class WhepHandler {
         return sessions.size();
     }
 
-    /** Streams whose Opus is being made for artc viewers on this node. */
-    public int audioSources() {
-        return audioSources.running();
-    }
-
     /** AAC is transcoded (when FFmpeg loaded and the stream's transcoder has not failed), Opus passes through. */
     private boolean canSendOpus(StreamKey key, MediaCodec audioCodec) {
         if (audioCodec == MediaCodec.OPUS) {
