@@ -30,9 +30,7 @@ class SlowConsumerTest {
         StreamKey key = new StreamKey("live", "slow");
         try (LiveShardNode node = TestNode.start(Map.of(
                 "liveshard.stream.subscriber.max-queued-frames", 60,
-                "liveshard.stream.subscriber.max-drops", 2,
-                // Small socket buffers, so a stalled viewer backs up into its queue within seconds, not minutes.
-                "pekko.http.server.socket-options.so-send-buffer-size", "32 KiB"));
+                "liveshard.stream.subscriber.max-drops", 2));
              FfmpegPublisher publisher = FfmpegPublisher.start(
                      "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/slow", 40, 30)) {
             StreamProbe.awaitLiveWithGop(node, key);

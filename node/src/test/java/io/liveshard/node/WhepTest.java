@@ -125,6 +125,31 @@ class WhepTest {
         assertEquals(404, again.statusCode(), again.body());
     }
 
+    /** A page of another origin may POST its offer and read the Location it gets back. */
+    @Test
+    void aCorsPreflightAllowsAnOfferFromAnotherOrigin() throws Exception {
+        HttpResponse<String> preflight = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/live/whep/whep"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", "https://site.example")
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "content-type").build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(preflight.statusCode() == 200 || preflight.statusCode() == 204, "preflight " + preflight.statusCode());
+        assertEquals("*", preflight.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("POST"));
+        assertTrue(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse("").toLowerCase()
+                .contains("content-type"));
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(base() + "/live/whep/whep"))
+                .header("Origin", "https://site.example").header("Content-Type", "application/sdp")
+                .POST(HttpRequest.BodyPublishers.ofString(offer)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, answer.statusCode(), answer.body());
+        assertEquals("*", answer.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
+        assertTrue(answer.headers().firstValue("Access-Control-Expose-Headers").orElse("").contains("Location"),
+                "the page can read where its session is: " + answer.headers().map());
+        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(base()
+                + answer.headers().firstValue("Location").orElseThrow())).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, deleted.statusCode(), deleted.body());
+    }
+
     @ParameterizedTest(name = "{0} -> {3}")
     @MethodSource("refusals")
     void refusalsSayWhy(String name, String path, String contentType, int status, String body, String why)
