@@ -73,6 +73,33 @@ class SdpAnswerBuilderTest {
         assertTrue(answer.remoteFingerprint().value().startsWith("DA:7B:57"));
     }
 
+    /** An offer Chromium 156 made: the packetization-mode=1 type of the source's own profile, its RTX, Opus. */
+    @Test
+    void answersACapturedChromiumOffer() throws SdpException {
+        SdpAnswer answer = answer(SdpFixtures.CAPTURED_CHROMIUM_OFFER, stream("42e01f", true));
+        assertEquals(Optional.of(new SdpAnswer.Video(Optional.of("0"), 108, new SdpH264ProfileLevelId(0x42, 0xe0, 0x1f),
+                OptionalInt.of(109), true, true, true)), answer.video());
+        assertEquals(Optional.of(new SdpAnswer.Audio(Optional.of("1"), 111)), answer.audio());
+        assertEquals("x6Hj", answer.remoteIceUfrag());
+        assertEquals("cwRpZoX4mRPb88JrAEekBaZd", answer.remoteIcePwd());
+        assertTrue(answer.text().contains("a=group:BUNDLE 0 1\r\n"), answer.text());
+        assertTrue(answer.text().contains("a=fmtp:108 level-asymmetry-allowed=1;packetization-mode=1;"
+                + "profile-level-id=42e01f\r\n"), answer.text());
+    }
+
+    /**
+     * An offer Firefox ESR 153 made without its OpenH264 plugin (machines without internet never download it): it
+     * parses, ICE credentials and the session-level fingerprint included, and is refused for what it lacks.
+     */
+    @Test
+    void refusesACapturedFirefoxOfferWithoutH264ForThatReason() throws SdpException {
+        SdpSession offer = parse(SdpFixtures.CAPTURED_FIREFOX_OFFER);
+        assertEquals(List.of("0", "1"), offer.bundleMids());
+        SdpException refused = assertThrows(SdpException.class,
+                () -> answer(SdpFixtures.CAPTURED_FIREFOX_OFFER, stream("42e01f", true)));
+        assertTrue(refused.getMessage().contains("H.264"), refused.getMessage());
+    }
+
     /** The answer is itself SDP this parser reads, with the choices it announced. */
     @Test
     void answerParsesBack() throws SdpException {

@@ -12,6 +12,10 @@ final class SdpFixtures {
 
     static final String CHROMIUM_OFFER = resource("/sdp/chromium-whep-recvonly-offer.sdp");
     static final String GSTREAMER_OFFER = resource("/sdp/gstreamer-webrtcbin-recvonly-offer.sdp");
+    /** Captured from Chromium 156 (Debian), recvonly video and audio transceivers, after ICE gathering. */
+    static final String CAPTURED_CHROMIUM_OFFER = resource("/sdp/chromium-156-captured-offer.sdp");
+    /** Captured from Firefox ESR 153 (Debian) without its OpenH264 plugin: no H.264 at all. */
+    static final String CAPTURED_FIREFOX_OFFER = resource("/sdp/firefox-153esr-captured-offer.sdp");
 
     static final String LOCAL_FINGERPRINT =
             "0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0:0F:1E:2D:3C:4B:5A:69:78:87:96:A5:B4:C3:D2:E1:F0";
