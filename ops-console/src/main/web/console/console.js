@@ -5,9 +5,10 @@
 import { drawChart } from './chart.js';
 import { startClusterPanel } from './cluster.js';
 import { renderDetail } from './detail.js';
-import { rememberToken, startFeed } from './live-feed.js';
+import { apiToken, rememberToken, startFeed } from './live-feed.js';
 
-const HISTORY_SECONDS = 120;
+/** The chart's span: the node keeps this much of every stream (GET .../history), so it starts full. */
+const HISTORY_SECONDS = 600;
 const VIEWER_PROTOCOLS = ['rtmp', 'http-flv', 'artc', 'hls', 'll-hls'];
 
 const body = document.querySelector('#streams tbody');
@@ -52,7 +53,8 @@ function select(name) {
 
 function render(streams) {
   document.getElementById('empty').hidden = streams.length > 0;
-  const now = Date.now();
+  // The node's clock, as the history it keeps: the two join without a seam whatever this browser's clock says.
+  const now = latest.serverTimeMillis;
   const rows = streams.map((stream) => {
     const name = `${stream.app}/${stream.stream}`;
     record(name, stream, now);
@@ -102,6 +104,7 @@ function showSelected(streams) {
 
 /** Adds this list's figures to the stream's history: the best e2e p50 and worst server p99 across protocols. */
 function record(name, stream, now) {
+  if (!history.has(name)) loadHistory(name);
   const points = history.get(name) || [];
   const e2e = Object.values(stream.qoe).map((q) => q.e2eLatencyP50Ms).filter((v) => v !== null);
   const server = Object.values(stream.serverLatency).map((s) => s.p99Ms);
@@ -113,6 +116,33 @@ function record(name, stream, now) {
   });
   while (points.length && now - points[0].t > HISTORY_SECONDS * 1000) points.shift();
   history.set(name, points);
+}
+
+/**
+ * The node's own samples of a stream newly in the list (every 2 s over the last minutes), put in front of what
+ * this console has recorded itself since.
+ */
+async function loadHistory(name) {
+  try {
+    const token = apiToken();
+    const [app, stream] = name.split('/');
+    const response = await fetch(`../api/v1/streams/${encodeURIComponent(app)}/${encodeURIComponent(stream)}/history`,
+      { headers: token ? { Authorization: `Bearer ${token}` } : {}, cache: 'no-store' });
+    if (!response.ok) return;
+    const body = await response.json();
+    const points = history.get(name);
+    if (!points) return;
+    const firstOwn = points.length ? points[0].t : Infinity;
+    const earlier = body.points.filter((p) => p.timeMillis < firstOwn).map((p) => ({
+      t: p.timeMillis, e2e: p.e2eLatencyP50Ms, server: p.serverLatencyP99Ms, viewers: p.viewers,
+    }));
+    points.unshift(...earlier);
+    // Tests see how many of the node's samples the chart started from.
+    document.body.dataset.historyPoints = String(earlier.length);
+    if (latest && name === selected) showSelected(latest.streams);
+  } catch (error) {
+    // The chart fills from the live feed alone.
+  }
 }
 
 function describe(byProtocol, format) {

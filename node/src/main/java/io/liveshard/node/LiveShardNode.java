@@ -9,6 +9,7 @@ import io.liveshard.node.api.StreamApi;
 import io.liveshard.node.api.ClusterApi;
 import io.liveshard.node.api.TrafficApi;
 import io.liveshard.node.api.StreamEvents;
+import io.liveshard.node.api.StreamHistory;
 import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.artc.ArtcTransport;
 import io.liveshard.node.artc.WhepHandler;
@@ -196,9 +197,17 @@ public final class LiveShardNode implements AutoCloseable {
         QoeAggregator qoe = new QoeAggregator(qoeSettings.window(), qoeSettings.maxStreams());
         LiveStreamIndex index = new LiveStreamIndex(system, streams);
         ClusterApi cluster = new ClusterApi(system, streams);
+        Duration historyInterval = liveshard.getDuration("api.history-interval");
+        StreamHistory history = new StreamHistory(historyInterval.toMillis(),
+                liveshard.getInt("api.history-max-streams"));
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
-                serverLatency, qoe, cluster, new TrafficApi(metrics.traffic()));
+                serverLatency, qoe, cluster, new TrafficApi(metrics.traffic()), history);
+        system.scheduler().scheduleWithFixedDelay(historyInterval, historyInterval, () -> api.sampleHistory()
+                .exceptionally(failure -> {
+                    log.debug("api history: no sample this time, {}", failure.toString());
+                    return null;
+                }), system.executionContext());
         cluster.reportLoad(api::viewersByProtocol);
         system.scheduler().scheduleWithFixedDelay(tick, tick,
                 () -> metrics.traffic().tick(System.currentTimeMillis()), system.executionContext());

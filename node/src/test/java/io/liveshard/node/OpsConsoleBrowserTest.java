@@ -101,6 +101,16 @@ class OpsConsoleBrowserTest {
                         list);
                 assertTrue(list.contains("\"serverLatency\":{\"artc\":{\"frames\":"), list);
                 assertTrue(list.matches("(?s).*\"liveSinceMillis\":[1-9][0-9]{12}.*"), "when the stream went live: " + list);
+
+                // The node keeps the chart's figures itself: a console opened now starts with the last minutes.
+                String history = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        base + "/api/v1/streams/live/console/history")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertTrue(history.matches("(?s)\\{\"app\":\"live\",\"stream\":\"console\",\"intervalMillis\":2000,"
+                        + "\"points\":\\[\\{\"timeMillis\":\\d{13},.*\"viewers\":4,\"serverLatencyP99Ms\":\\d.*"), history);
+                consoleBrowser.navigate(base + "/console/");
+                consoleBrowser.await("Number(document.body.dataset.historyPoints) >= 3", Duration.ofSeconds(5),
+                        "a console opened now starting its chart from the node's samples");
             }
         }
     }

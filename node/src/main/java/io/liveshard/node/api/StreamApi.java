@@ -38,6 +38,7 @@ public final class StreamApi {
     private final LiveStreamIndex index;
     private final ServerLatencyWindow serverLatency;
     private final QoeAggregator qoe;
+    private final StreamHistory history;
 
     /**
      * @param requestViewers per request-based protocol ("hls", "ll-hls"), how many clients watch a stream; these
@@ -47,8 +48,9 @@ public final class StreamApi {
      */
     public StreamApi(StreamDirectory streams, Map<String, ToIntFunction<StreamKey>> requestViewers,
                      Set<String> notViewers, LiveStreamIndex index, ServerLatencyWindow serverLatency,
-                     QoeAggregator qoe, ClusterApi cluster, TrafficApi traffic) {
+                     QoeAggregator qoe, ClusterApi cluster, TrafficApi traffic, StreamHistory history) {
         this.cluster = cluster;
+        this.history = history;
         this.management = new ManagementApi(streams.clients());
         this.traffic = traffic;
         this.streams = streams;
@@ -67,6 +69,19 @@ public final class StreamApi {
     /** {@code GET /api/v1/traffic}. */
     public HttpResponse traffic(Optional<String> minutes) {
         return traffic.traffic(minutes);
+    }
+
+    /** Takes one sample of every live stream for {@code GET .../history}. */
+    public CompletionStage<Void> sampleHistory() {
+        return snapshot().thenAccept(history::record);
+    }
+
+    /** {@code GET /api/v1/streams/{app}/{stream}/history}: the stream's last minutes, oldest sample first. */
+    public HttpResponse history(StreamKey key) {
+        return history.history(key).map(body -> ApiJson.ok(body).addHeader(RawHeader.create("Cache-Control",
+                        "no-store")))
+                .orElseGet(() -> HttpResponses.text(StatusCodes.NOT_FOUND, "no history of stream " + key
+                        + " on this node: it has not been live here in the last minutes"));
     }
 
     /** {@code GET /api/v1/cluster}. */

@@ -69,6 +69,8 @@ public final class HttpServer {
     private static final Pattern HLS_PLAYLIST_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.m3u8$");
     /** {@code /api/v1/streams/{app}/{stream}}: a stream's state as JSON. */
     private static final Pattern API_STREAM_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)$");
+    /** {@code /api/v1/streams/{app}/{stream}/history}: the stream's last minutes of viewers and latency (GET). */
+    private static final Pattern API_HISTORY_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)/history$");
     /** {@code /api/v1/streams/{app}/{stream}/clients}: who publishes and watches (GET). */
     private static final Pattern API_CLIENTS_PATH = Pattern.compile("^/api/v1/streams/([^/]+)/([^/]+)/clients$");
     /** {@code /api/v1/streams/{app}/{stream}/forbid} and {@code .../resume} (POST). */
@@ -240,6 +242,14 @@ public final class HttpServer {
             if (managed.isPresent()) {
                 return managed.get();
             }
+        }
+        Matcher historyMatch = API_HISTORY_PATH.matcher(path);
+        if (historyMatch.matches()) {
+            if (request.method() != HttpMethods.GET) {
+                return refusedUnread(request, onlyWith("GET", path));
+            }
+            Optional<StreamKey> key = streamKey(request, historyMatch, remote);
+            return key.isEmpty() ? badName(request, historyMatch) : done(api.history(key.get()));
         }
         Matcher apiMatch = API_STREAM_PATH.matcher(path);
         if (apiMatch.matches()) {
