@@ -15,6 +15,8 @@ const body = document.querySelector('#streams tbody');
 const status = document.getElementById('status');
 const tokenForm = document.getElementById('token-form');
 const history = new Map();
+/** Streams whose chart asked the node for its samples (once per stream while it stays in the list). */
+const historyAsked = new Set();
 let selected = null;
 let latest = null;
 let stopFeed = null;
@@ -85,7 +87,10 @@ function render(streams) {
   });
   body.replaceChildren(...rows);
   for (const name of history.keys()) {
-    if (!streams.some((s) => `${s.app}/${s.stream}` === name)) history.delete(name);
+    if (!streams.some((s) => `${s.app}/${s.stream}` === name)) {
+      history.delete(name);
+      historyAsked.delete(name);
+    }
   }
   if (!history.has(selected)) selected = history.keys().next().value ?? null;
   showSelected(streams);
@@ -96,6 +101,10 @@ function showSelected(streams) {
   document.getElementById('chart-section').hidden = selected === null;
   document.getElementById('detail').hidden = selected === null;
   if (selected !== null) {
+    if (!historyAsked.has(selected)) {
+      historyAsked.add(selected);
+      loadHistory(selected);
+    }
     document.getElementById('chart-stream').textContent = selected;
     drawChart(document.getElementById('chart'), history.get(selected), HISTORY_SECONDS);
     renderDetail(streams.find((s) => `${s.app}/${s.stream}` === selected), latest.serverTimeMillis);
@@ -104,7 +113,6 @@ function showSelected(streams) {
 
 /** Adds this list's figures to the stream's history: the best e2e p50 and worst server p99 across protocols. */
 function record(name, stream, now) {
-  if (!history.has(name)) loadHistory(name);
   const points = history.get(name) || [];
   const e2e = Object.values(stream.qoe).map((q) => q.e2eLatencyP50Ms).filter((v) => v !== null);
   const server = Object.values(stream.serverLatency).map((s) => s.p99Ms);
@@ -119,8 +127,9 @@ function record(name, stream, now) {
 }
 
 /**
- * The node's own samples of a stream newly in the list (every 2 s over the last minutes), put in front of what
- * this console has recorded itself since.
+ * The node's own samples of the stream the chart shows (every 2 s over the last minutes), put in front of what
+ * this console has recorded itself since. Asked for the shown stream only: a node with a thousand streams gets one
+ * request, not a thousand.
  */
 async function loadHistory(name) {
   try {

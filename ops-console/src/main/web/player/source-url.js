@@ -1,9 +1,10 @@
 // Where a stream is played from. Accepts an artc URL (artc://host[:port]/{app}/{stream}[?query], which is WHEP at
 // http(s)://host[:port]/{app}/{stream}/whep[?query]), "{app}/{stream}", or a bare stream name (app "live") on the
 // node this module was loaded from.
-// A URL without a port means the node's HTTP port: the port of the node this module was loaded from when it names
-// that host (a page of another site that embeds the player), else the page's when it names the page's host (the
-// node's own /player/), else 8080, the node's default. The scheme is the page's: an HTTPS page can fetch only HTTPS.
+// A URL without a port means the node's HTTP port: when it names the host this module was loaded from (the node's
+// own /player/, or another site's page that embeds the player from the node), that origin's port and scheme; when
+// it names the page's host (a node behind the site's own address), the page's; else 8080, the node's default, with
+// the page's scheme (an HTTPS page can fetch only HTTPS).
 
 const NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const DEFAULT_HTTP_PORT = '8080';
@@ -18,11 +19,25 @@ function moduleOrigin() {
   }
 }
 
-function defaultPort(hostname, page, module) {
-  const named = hostname.toLowerCase();
-  if (module && module.hostname.toLowerCase() === named) return module.port;
-  if (page.hostname && page.hostname.toLowerCase() === named) return page.port;
-  return DEFAULT_HTTP_PORT;
+/** The host as URLs spell it (lower case, IPv6 compressed), or null when it is not a host. */
+function canonicalHost(host) {
+  try {
+    return new URL(`http://${host}/`).hostname;
+  } catch (error) {
+    return null;
+  }
+}
+
+/** Where an artc URL without a port goes: its port ('' for the scheme's default) and scheme. */
+function defaultOrigin(host, page, module) {
+  const named = canonicalHost(host);
+  if (module && named !== null && canonicalHost(module.hostname) === named) {
+    return { port: module.port, scheme: module.protocol };
+  }
+  if (page.hostname && named !== null && canonicalHost(page.hostname) === named) {
+    return { port: page.port, scheme: page.protocol };
+  }
+  return { port: DEFAULT_HTTP_PORT, scheme: page.protocol };
 }
 
 export function resolveSource(input, page = window.location, module = MODULE_ORIGIN) {
@@ -34,13 +49,13 @@ export function resolveSource(input, page = window.location, module = MODULE_ORI
   let query = '';
   const artc = /^artc:\/\/([^/?#]+)\/([^?#]*)(\?[^#]*)?$/i.exec(text);
   if (artc) {
-    let port = '';
-    if (!/:\d+$/.test(artc[1])) {
-      const missing = defaultPort(artc[1], page, module);
-      port = missing ? `:${missing}` : '';
-    }
-    host = artc[1] + port;
+    host = artc[1];
     scheme = page.protocol;
+    if (!/(^|[^:]):\d+$|\]:\d+$/.test(artc[1])) {
+      const origin = defaultOrigin(artc[1], page, module);
+      host += origin.port ? `:${origin.port}` : '';
+      scheme = origin.scheme;
+    }
     path = artc[2];
     query = artc[3] || '';
   } else if (/^[a-z]+:/i.test(text)) {

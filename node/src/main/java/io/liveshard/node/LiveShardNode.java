@@ -53,6 +53,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -203,15 +204,36 @@ public final class LiveShardNode implements AutoCloseable {
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
                 serverLatency, qoe, cluster, new TrafficApi(metrics.traffic()), history);
-        system.scheduler().scheduleWithFixedDelay(historyInterval, historyInterval, () -> api.sampleHistory()
-                .exceptionally(failure -> {
-                    log.debug("api history: no sample this time, {}", failure.toString());
-                    return null;
-                }), system.executionContext());
+        sampleHistoryEvery(system, api, historyInterval);
         cluster.reportLoad(api::viewersByProtocol);
         system.scheduler().scheduleWithFixedDelay(tick, tick,
                 () -> metrics.traffic().tick(System.currentTimeMillis()), system.executionContext());
         return new Api(api, qoe, index);
+    }
+
+    /**
+     * One sample after another, each an interval after the last was made: a slow one never overlaps the next. None
+     * once the node stops: asking its stream entities then would only add to the shutdown.
+     */
+    private static void sampleHistoryEvery(ActorSystem<Void> system, StreamApi api, Duration interval) {
+        if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+            return;
+        }
+        try {
+            system.scheduler().scheduleOnce(interval, () -> {
+                if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+                    return;
+                }
+                api.sampleHistory().whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        log.debug("api history: no sample this time, {}", failure.toString());
+                    }
+                    sampleHistoryEvery(system, api, interval);
+                });
+            }, system.executionContext());
+        } catch (org.apache.pekko.actor.SchedulerException stopping) {
+            // The actor system is terminating: no more samples.
+        }
     }
 
     private static QoeApi qoeApi(ActorSystem<Void> system, Config liveshard, NodeMetrics metrics, Api api,

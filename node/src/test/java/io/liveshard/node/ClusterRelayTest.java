@@ -107,7 +107,7 @@ class ClusterRelayTest {
                 assertEquals("h264", probe.stream("video").get("codec_name"), probe.output());
                 assertEquals("aac", probe.stream("audio").get("codec_name"), probe.output());
 
-                assertEquals(1L, edge.streams().relayCopies().get(key), "one copy crossed to the edge node");
+                assertEquals(Map.of(key, 1L), edge.streams().relayCopies(), "one copy crossed to the edge node");
                 // Bytes between the nodes: over two seconds the edge's relay takes in what the origin takes in from
                 // its publisher, once, not once per viewer (it has four).
                 long edgeBefore = bytesIn(edge, key);
@@ -251,7 +251,14 @@ class ClusterRelayTest {
                 assertTrue(artc.videoPackets() >= 100 && artc.audioPackets() >= 50, "the edge's first viewer, artc: "
                         + artc.videoPackets() + " video and " + artc.audioPackets() + " audio packets");
                 assertEquals(1L, edge.streams().relayCopies().get(key), "one copy crossed to the edge node");
+                assertEquals(200, artc.delete());
             }
+            // The copy the offer started is released once its viewer has left and the offer's hold (10 s) is over.
+            long released = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (edge.streams().relayCopies().containsKey(key) && System.nanoTime() < released) {
+                Thread.sleep(100);
+            }
+            assertFalse(edge.streams().relayCopies().containsKey(key), "the edge let the copy go");
         }
     }
 

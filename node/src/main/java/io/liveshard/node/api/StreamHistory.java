@@ -86,16 +86,20 @@ public final class StreamHistory {
     private static final class Series {
         private final long[] times = new long[POINTS];
         private final int[] viewers = new int[POINTS];
-        private final float[] serverP99 = new float[POINTS];
-        private final float[] e2eP50 = new float[POINTS];
+        private final double[] serverP99 = new double[POINTS];
+        private final double[] e2eP50 = new double[POINTS];
         private int next;
         private int size;
 
+        /** Adds the sample unless it is not newer than the latest (a late snapshot): the chart only moves forward. */
         synchronized void add(Point point) {
+            if (size > 0 && point.timeMillis() <= times[Math.floorMod(next - 1, POINTS)]) {
+                return;
+            }
             times[next] = point.timeMillis();
             viewers[next] = point.viewers();
-            serverP99[next] = point.serverLatencyP99Ms() == null ? Float.NaN : point.serverLatencyP99Ms().floatValue();
-            e2eP50[next] = point.e2eLatencyP50Ms() == null ? Float.NaN : point.e2eLatencyP50Ms().floatValue();
+            serverP99[next] = point.serverLatencyP99Ms() == null ? Double.NaN : point.serverLatencyP99Ms();
+            e2eP50[next] = point.e2eLatencyP50Ms() == null ? Double.NaN : point.e2eLatencyP50Ms();
             next = (next + 1) % POINTS;
             size = Math.min(size + 1, POINTS);
         }
@@ -113,8 +117,8 @@ public final class StreamHistory {
             return points;
         }
 
-        private static Double orNull(float value) {
-            return Float.isNaN(value) ? null : (double) value;
+        private static Double orNull(double value) {
+            return Double.isNaN(value) ? null : value;
         }
     }
 }

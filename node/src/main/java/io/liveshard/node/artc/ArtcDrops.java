@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * Datagrams the artc port received and dropped, by reason: counted for {@code liveshard_artc_dropped_datagrams_total}
  * and logged at most once per {@link #LOG_INTERVAL_NANOS}, with the count since the last line and the latest sender
  * of each reason. A flood of junk on the port is one log line every ten seconds, not one per datagram, and the first
- * drop is logged at once.
+ * drop is logged at once; drops in the ten seconds after a line appear in the line of the next drop after them.
  */
 final class ArtcDrops {
 
@@ -33,7 +33,7 @@ final class ArtcDrops {
     }
 
     private final LongAdder[] counts = new LongAdder[Reason.values().length];
-    /** Each reason's count at the last log line. Only the thread that won {@link #nextLogNanos} touches them. */
+    /** Each reason's count at the last log line; the lock orders one line's writes before the next line's reads. */
     private final long[] logged = new long[Reason.values().length];
     private final InetSocketAddress[] latestSender = new InetSocketAddress[Reason.values().length];
     private final AtomicLong nextLogNanos = new AtomicLong(System.nanoTime());
@@ -58,7 +58,7 @@ final class ArtcDrops {
         return counts[reason.ordinal()].sum();
     }
 
-    private void logSinceLastLine() {
+    private synchronized void logSinceLastLine() {
         StringBuilder line = new StringBuilder();
         for (Reason reason : Reason.values()) {
             long total = counts[reason.ordinal()].sum();

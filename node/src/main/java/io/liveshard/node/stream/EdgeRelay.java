@@ -131,15 +131,24 @@ final class EdgeRelay {
         return status;
     }
 
+    /** At the end of a hold: ends the relay if no viewer came; a hold extended since is checked again at its end. */
     private synchronized void releaseIfUnused() {
-        if (unused()) {
+        long heldFor = heldUntilNanos - System.nanoTime();
+        if (heldFor > 0 && viewers.isEmpty() && pending.isEmpty() && state != State.ENDED) {
+            system.scheduler().scheduleOnce(Duration.ofNanos(heldFor), this::releaseIfUnused,
+                    system.executionContext());
+        } else if (unused()) {
             log.info("relay {}: no local viewer came, releasing the copy", key);
             end(SubscriberQueue.EndReason.CANCELLED, "no local viewer");
         }
     }
 
+    /**
+     * No viewer, none waiting for the copy, and no hold: the copy is for nobody. Callers still waiting for
+     * {@link #primedStatus} do not keep it: their offers time out, and {@link #end} answers them.
+     */
     private boolean unused() {
-        return viewers.isEmpty() && pending.isEmpty() && awaitingPrimed.isEmpty() && state != State.ENDED
+        return viewers.isEmpty() && pending.isEmpty() && state != State.ENDED
                 && System.nanoTime() - heldUntilNanos >= 0;
     }
 

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
@@ -280,6 +281,12 @@ public final class StreamDirectory {
      * ends if the stream does not come back.
      */
     private void followMove(StreamKey key, SubscriberQueue queue, String protocol) {
+        if (shuttingDown()) {
+            // The stream leaves because this node stops: its viewers here are about to be disconnected anyway, and
+            // a relay asking for the stream would only hold the shutdown up.
+            queue.end(SubscriberQueue.EndReason.END_OF_STREAM);
+            return;
+        }
         subscribeThroughRelay(key, queue, protocol, settings.publisherGrace()).whenComplete((answer, failure) -> {
             if (queue.hasEnded()) {
                 // The viewer left during the move; its own unsubscribe may have gone to the entity that left.
@@ -295,6 +302,11 @@ public final class StreamDirectory {
                     failure != null ? failure.toString() : answer);
             queue.end(SubscriberQueue.EndReason.END_OF_STREAM);
         });
+    }
+
+    /** Whether this node has begun to stop (Pekko's coordinated shutdown is running). */
+    public boolean shuttingDown() {
+        return CoordinatedShutdown.get(system).getShutdownReason().isPresent();
     }
 
     private CompletionStage<StreamEntity.SubscribeReply> subscribeThroughRelay(StreamKey key, SubscriberQueue queue,
