@@ -15,6 +15,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -112,6 +114,56 @@ class ArtcBrowserTest {
               return JSON.stringify(audio);
             })()
             """;
+
+    /**
+     * x264's default B-frames (a B-pyramid, whose reference B-frames Chromium cannot take out of order): artc leaves
+     * them all out, and Chromium shows every frame it gets in presentation order, without asking for keyframes.
+     */
+    @Test
+    void chromiumShowsAStreamWithBFramesInOrder() throws Exception {
+        StreamKey key = new StreamKey("live", "bframes");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/bframes", 40, List.of("-preset", "veryfast",
+                             "-bf", "3", "-b_strategy", "0", "-x264-params", "b-pyramid=normal", "-g", "60"));
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            String base = "http://127.0.0.1:" + node.httpPort();
+            browser.navigate(base + "/api/v1/streams/live/bframes");
+            assertEquals("ok", browser.evaluate(START.formatted(base + "/live/bframes/whep")));
+            browser.await("(async () => (await " + FRAMES_DECODED + ") > 10)()", Duration.ofSeconds(20),
+                    "video frames decoded over artc");
+            // The RTP timestamp of every frame put on screen: artc stamps frames with their presentation time.
+            browser.evaluate("""
+                    (() => {
+                      window.shown = [];
+                      const video = document.querySelector('video');
+                      const onFrame = (now, frame) => {
+                        window.shown.push(frame.rtpTimestamp);
+                        video.requestVideoFrameCallback(onFrame);
+                      };
+                      video.requestVideoFrameCallback(onFrame);
+                      return 'ok';
+                    })()""");
+            Thread.sleep(4000);
+            JsonNode seen = MAPPER.readTree(browser.evaluate("""
+                    (async () => {
+                      let pli = 0;
+                      (await window.pc.getStats()).forEach(report => {
+                        if (report.type === 'inbound-rtp' && report.kind === 'video') { pli = report.pliCount; }
+                      });
+                      let backwards = 0;
+                      for (let i = 1; i < window.shown.length; i++) {
+                        if (window.shown[i] < window.shown[i - 1]) backwards++;
+                      }
+                      return JSON.stringify({shown: window.shown.length, backwards, pli});
+                    })()"""));
+            System.out.println("chromium, a stream with B-frames over artc: " + seen);
+            assertEquals(0, seen.path("backwards").asInt(), "frames shown out of order: " + seen);
+            assertTrue(seen.path("shown").asInt() >= 20, "about 8 fps shown: " + seen);
+            assertTrue(seen.path("pli").asInt() <= 1, "no keyframe requests for broken frames: " + seen);
+        }
+    }
 
     /** Stereo AAC, as OBS sends it, becomes stereo Opus; mono AAC becomes mono Opus, which Chromium plays too. */
     @ParameterizedTest(name = "{0} audio channel(s)")

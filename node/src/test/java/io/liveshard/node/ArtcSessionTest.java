@@ -53,10 +53,11 @@ class ArtcSessionTest {
         // A GOP of 4 s: a PLI's replay is then distinguishable from the encoder's own keyframes.
         publisher = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/" + KEY.app() + "/"
                 + KEY.stream(), 90, 120);
-        // Two B-frames per P and no B-pyramid: every B-frame is a non-reference frame artc leaves out.
+        // x264's default B-frames (three per P, a B-pyramid: one of them a reference frame), all of which artc leaves
+        // out.
         bFramePublisher = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/" + B_FRAMES.app() + "/"
-                + B_FRAMES.stream(), 90, java.util.List.of("-preset", "veryfast", "-bf", "2", "-b_strategy", "0",
-                "-x264-params", "b-pyramid=none", "-g", "60"));
+                + B_FRAMES.stream(), 90, java.util.List.of("-preset", "veryfast", "-bf", "3", "-b_strategy", "0",
+                "-x264-params", "b-pyramid=normal", "-g", "60"));
         StreamProbe.awaitLiveWithGop(node, KEY);
         StreamProbe.awaitLiveWithGop(node, B_FRAMES);
         loop = ArtcClientLoop.forTests();
@@ -165,7 +166,7 @@ class ArtcSessionTest {
                 previous = packet.timestamp();
                 frames++;
             }
-            // 30 fps with two of every three frames B-frames: about 10 frames a second remain (GOP burst aside).
+            // 30 fps with three of every four frames B-frames: about 8 frames a second remain (GOP burst aside).
             assertTrue(frames >= 15, frames + " video frames in 3 s");
             assertTrue(frames < 3 * 30, frames + " video frames in 3 s: B-frames were not left out");
             assertEquals(0, client.refusedPackets());

@@ -7,18 +7,22 @@ import io.liveshard.protocol.codec.H264Rbsp;
 import io.liveshard.protocol.media.MediaFrame;
 
 /**
- * Which H.264 frames artc forwards when the source has B-frames (OBS's and x264's defaults do).
+ * Which H.264 frames artc forwards when the source has B-frames (OBS's and x264's defaults do): none of the
+ * B-frames.
  *
- * <p>Why anything is dropped: WebRTC receivers decode H.264 in arrival order and show each picture as soon as it is
- * decoded (libwebrtc's H.264 path has no reorder buffer; RTP carries no decode timestamp), so a B-frame, which is
- * shown before the frame decoded ahead of it, comes out of order: the picture jumps back and forth.
+ * <p>Why: WebRTC receivers decode H.264 in arrival order and show each picture as soon as it is decoded (RTP
+ * carries no decode timestamp), so a B-frame, which is shown before the frame decoded ahead of it, comes out of
+ * order. Chromium does worse with reference B-frames (x264's default B-pyramid): forwarding them, it decoded about 4
+ * of the source's 30 fps and asked for a keyframe 35 times in 8 s; with every B-frame left out it showed every
+ * remaining frame in order without a single keyframe request (x264 presets medium and veryfast, ffmpeg's other
+ * defaults; docs/ARCHITECTURE-NOTES.md, "artc and B-frames").
  *
- * <p>What is dropped: <b>non-reference B-frames</b> (every slice a B slice, {@code nal_ref_idc} 0, ITU-T H.264 7.4.1):
- * no other frame is predicted from them, so leaving them out costs only their own pictures (a lower frame rate,
- * e.g. 10 of 30 fps with two B-frames per P) and never damages another frame. <b>Reference B-frames</b> (x264's
- * B-pyramid, {@code nal_ref_idc} > 0) are forwarded: dropping them would corrupt every frame predicted from them
- * until the next keyframe, which is worse than the few pictures they show out of order. Publishing without B-frames
- * ({@code -bf 0}, OBS "B-frames 0") gives artc viewers every frame in order.
+ * <p>What is dropped: <b>non-reference B-frames</b> (every slice a B slice, {@code nal_ref_idc} 0, ITU-T H.264
+ * 7.4.1), which no frame is predicted from, and <b>reference B-frames</b>, which encoders' B-pyramids let only the
+ * B-frames of their own group refer to, and those are dropped too. The cost is frame rate (about 8 of 30 fps with
+ * three B-frames per P). Should a later frame refer to a dropped one after all, the player's decoder asks for a
+ * keyframe (PLI) and artc answers with the cached GOP. Publishing without B-frames ({@code -bf 0}, OBS "B-frames 0")
+ * gives artc viewers every frame.
  */
 final class ArtcBFramePolicy {
 
@@ -26,8 +30,8 @@ final class ArtcBFramePolicy {
     enum Verdict {
         /** No B slice: forward. */
         FORWARD,
-        /** A B-frame other frames reference: forward, it shows out of order. */
-        FORWARD_REFERENCE_B,
+        /** A B-frame other frames (B-frames of its group) reference: drop. */
+        DROP_REFERENCE_B,
         /** A B-frame no frame references: drop. */
         DROP
     }
@@ -61,7 +65,7 @@ final class ArtcBFramePolicy {
         if (scan.slices == 0 || scan.bSlices < scan.slices) {
             return Verdict.FORWARD;
         }
-        return scan.referenced ? Verdict.FORWARD_REFERENCE_B : Verdict.DROP;
+        return scan.referenced ? Verdict.DROP_REFERENCE_B : Verdict.DROP;
     }
 
     /** Counts a frame's slices, its B slices, and whether any slice is a reference (nal_ref_idc > 0). */

@@ -443,11 +443,10 @@ final class ArtcSession implements EventLoop.Writer {
             }
             RtpPacketizedFrame packets = packetizer.packetize(frame);
             if (packetizer.claimBFrameWarning()) {
-                log.warn("artc {}: the stream has B-frames, which WebRTC players would show out of order; artc "
-                        + "viewers get it without its non-reference B-frames (lower frame rate, no damage to other "
-                        + "frames){}; publish without B-frames (x264 -bf 0, OBS \"B-frames 0\") for every frame",
-                        key, packetizer.referenceBFrames() > 0
-                                ? " and with its reference B-frames (B-pyramid) still out of order" : "");
+                log.warn("artc {}: the stream has B-frames{}, which WebRTC players would show out of order; artc "
+                        + "viewers get it without them, at a lower frame rate; publish without B-frames (x264 -bf 0, "
+                        + "OBS \"B-frames 0\") for every frame", key,
+                        packetizer.referenceBFrames() > 0 ? " (with a B-pyramid)" : "");
             }
             if (packets == null) {
                 return; // a B-frame artc leaves out (ArtcBFramePolicy)

@@ -49,7 +49,7 @@ final class ArtcStreamPacketizer {
 
     /**
      * The frame's RTP payloads, made by the first viewer that asks; null for a frame artc does not forward (a
-     * non-reference B-frame, see {@link ArtcBFramePolicy}), decided once per frame for every viewer.
+     * B-frame, see {@link ArtcBFramePolicy}), decided once per frame for every viewer.
      */
     synchronized RtpPacketizedFrame packetize(MediaFrame frame) throws RtpException {
         if (packetized.containsKey(frame)) {
@@ -58,10 +58,7 @@ final class ArtcStreamPacketizer {
         RtpPacketizedFrame done = null;
         switch (ArtcBFramePolicy.classify(frame, nalLengthSize)) {
             case DROP -> droppedBFrames++;
-            case FORWARD_REFERENCE_B -> {
-                referenceBFrames++;
-                done = packetizer.packetize(frame);
-            }
+            case DROP_REFERENCE_B -> referenceBFrames++;
             case FORWARD -> done = packetizer.packetize(frame);
         }
         packetized.put(frame, done);
@@ -73,7 +70,7 @@ final class ArtcStreamPacketizer {
         return droppedBFrames;
     }
 
-    /** Reference B-frames forwarded (out of display order) so far. */
+    /** Reference B-frames (B-pyramid) left out so far. */
     synchronized long referenceBFrames() {
         return referenceBFrames;
     }

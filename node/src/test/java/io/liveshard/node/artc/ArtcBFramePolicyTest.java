@@ -47,7 +47,7 @@ class ArtcBFramePolicyTest {
                 Arguments.of("two non-reference B slices", frame(false, nal(NON_REFERENCE_SLICE, SLICE_B),
                         nal(NON_REFERENCE_SLICE, SLICE_B)), ArtcBFramePolicy.Verdict.DROP),
                 Arguments.of("reference B (B-pyramid)", frame(false, nal(REFERENCE_SLICE, SLICE_B)),
-                        ArtcBFramePolicy.Verdict.FORWARD_REFERENCE_B),
+                        ArtcBFramePolicy.Verdict.DROP_REFERENCE_B),
                 Arguments.of("B and P slices mixed", frame(false, nal(NON_REFERENCE_SLICE, SLICE_B),
                         nal(NON_REFERENCE_SLICE, SLICE_P)), ArtcBFramePolicy.Verdict.FORWARD),
                 Arguments.of("keyframe", frame(true, nal(IDR, SLICE_I_ALL)), ArtcBFramePolicy.Verdict.FORWARD),
@@ -68,7 +68,7 @@ class ArtcBFramePolicyTest {
     }
 
     @Test
-    void theStreamPacketizerLeavesOutNonReferenceBFramesForEveryViewerAndWarnsOnce() throws Exception {
+    void theStreamPacketizerLeavesOutEveryBFrameForEveryViewerAndWarnsOnce() throws Exception {
         ArtcStreamPacketizer packetizer = new ArtcStreamPacketizer();
         byte[] record = new AvcDecoderConfigurationRecord(1, 100, 0, 30, 4,
                 List.of(new byte[] {0x67, 0x64, 0x00, 0x1e}), List.of(new byte[] {0x68, (byte) 0xce, 0x3c,
@@ -84,7 +84,7 @@ class ArtcBFramePolicyTest {
         assertNull(packetizer.packetize(b));
         assertNull(packetizer.packetize(b), "a second viewer gets the same decision");
         assertNotNull(packetizer.packetize(frame(false, nal(REFERENCE_SLICE, SLICE_P))));
-        assertNotNull(packetizer.packetize(frame(false, nal(REFERENCE_SLICE, SLICE_B))));
+        assertNull(packetizer.packetize(frame(false, nal(REFERENCE_SLICE, SLICE_B))), "a reference B-frame too");
         assertEquals(1, packetizer.droppedBFrames());
         assertEquals(1, packetizer.referenceBFrames());
         assertTrue(packetizer.claimBFrameWarning());
