@@ -19,7 +19,7 @@ import io.liveshard.protocol.media.MediaFrame;
  *
  * <p>What is dropped: <b>non-reference B-frames</b> (every slice a B slice, {@code nal_ref_idc} 0, ITU-T H.264
  * 7.4.1), which no frame is predicted from, and <b>reference B-frames</b>, which encoders' B-pyramids let only the
- * B-frames of their own group refer to, and those are dropped too. The cost is frame rate (about 8 of 30 fps with
+ * B-frames of their own group refer to, and those are dropped too. The cost is frame rate (8–10 of 30 fps with
  * three B-frames per P). Should a later frame refer to a dropped one after all, the player's decoder asks for a
  * keyframe (PLI) and artc answers with the cached GOP. Publishing without B-frames ({@code -bf 0}, OBS "B-frames 0")
  * gives artc viewers every frame.
