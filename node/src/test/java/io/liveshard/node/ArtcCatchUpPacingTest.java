@@ -72,6 +72,18 @@ class ArtcCatchUpPacingTest {
             long firstVideo = client.timeToFirstVideoNanos();
             assertTrue(firstVideo > 0 && firstVideo < Duration.ofSeconds(1).toNanos(),
                     "first video " + firstVideo / 1_000_000 + " ms after the POST");
+            // The catch-up took about a second; the frames that arrived meanwhile went out behind it. The node's
+            // server latency counts only the frames sent once the viewer had caught up: they leave at once.
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String series = "liveshard_server_latency_seconds_bucket{app=\"live\",protocol=\"artc\",stream=\""
+                    + KEY.stream() + "\",le=\"";
+            double within250ms = bucket(metrics, series + "0.25\"}");
+            double all = bucket(metrics, series + "+Inf\"}");
+            assertTrue(all >= 20 && within250ms == all, "artc frames recorded after the catch-up: " + within250ms
+                    + " of " + all + " within 250 ms: " + metrics.lines().filter(line -> line.startsWith(series))
+                    .toList());
         }
     }
 
@@ -90,6 +102,12 @@ class ArtcCatchUpPacingTest {
             assertTrue(bytesInFirstHalfSecond > 260_000, String.format("only %,d bytes in the first 0.5 s: "
                     + "the replay should come at the catch-up bitrate", bytesInFirstHalfSecond));
         }
+    }
+
+    private static double bucket(String metrics, String series) {
+        return metrics.lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElse(0);
     }
 
     /**

@@ -108,6 +108,11 @@ final class ArtcSession implements EventLoop.Writer {
 
     private volatile InetSocketAddress remote;
     private volatile long lastValidNanos = System.nanoTime();
+    /**
+     * Once the queue has been drained empty: the GOP catch-up (or a keyframe request's GOP replay) is over and frames
+     * go out as they arrive.
+     */
+    private boolean caughtUp;
     private long stunRefusals;
     private boolean stunRefusalLogged;
     private long stunRefusalLoggedNanos;
@@ -387,6 +392,7 @@ final class ArtcSession implements EventLoop.Writer {
                     batch.clear();
                     sentOfBatch = 0;
                     if (queue.drainTo(batch) == 0) {
+                        caughtUp = true;
                         break;
                     }
                     now = System.nanoTime();
@@ -401,6 +407,8 @@ final class ArtcSession implements EventLoop.Writer {
                     return;
                 }
                 if (replayed != null) {
+                    // Live frames wait behind the replay: the viewer is catching up again.
+                    caughtUp = false;
                     recovery.replayFrameSent();
                     sendVideo(replayed);
                 } else {
@@ -452,7 +460,11 @@ final class ArtcSession implements EventLoop.Writer {
                 return; // a B-frame artc leaves out (ArtcBFramePolicy)
             }
             sendVideo(packets);
-            latency.sent(frame, now);
+            if (caughtUp) {
+                // Before, the frames came after the paced GOP catch-up or replay, not as they arrived; like the GOP
+                // cache itself for RTMP and HTTP-FLV viewers, they are not the node's latency.
+                latency.sent(frame, now);
+            }
             clockMillis = frame.dts();
             clockSetNanos = now;
             clockSet = true;

@@ -202,9 +202,11 @@ public final class StreamDirectory {
         EdgeRelay relay = relayedViewers.remove(queue);
         if (relay != null) {
             relay.unsubscribe(queue);
-        } else {
+        } else if (!shuttingDown()) {
             entity(key).tell(new StreamEntity.Unsubscribe(queue));
         }
+        // While the node stops, its entities stop or hand off too: a message to one would only wait in the shard
+        // region's buffer and hold its shutdown up to its timeout (10 s).
     }
 
     /**
