@@ -128,7 +128,12 @@ public final class StreamDirectory {
 
     public void unpublish(StreamKey key, String publisherId) {
         clients.remove(publishers.remove(publisherId));
-        entity(key).tell(new StreamEntity.Unpublish(publisherId));
+        if (!shuttingDown()) {
+            // Not while the node stops, as for unsubscribe. A publisher's entity always runs on the publisher's node
+            // (a publish is accepted only once the stream is placed there), so it stops or hands off with the node;
+            // an incarnation elsewhere starts without a publisher.
+            entity(key).tell(new StreamEntity.Unpublish(publisherId));
+        }
     }
 
     public CompletionStage<StreamEntity.SubscribeReply> subscribe(StreamKey key, SubscriberQueue queue,
