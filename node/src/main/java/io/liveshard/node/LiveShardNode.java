@@ -53,7 +53,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -204,7 +203,7 @@ public final class LiveShardNode implements AutoCloseable {
         StreamApi api = new StreamApi(streams, Map.of("hls", hls::viewers, "ll-hls", llHls::viewers),
                 Set.of(ArtcSettings.AUDIO_SUBSCRIBER, StreamEntity.RELAY_PROTOCOL), index,
                 serverLatency, qoe, cluster, new TrafficApi(metrics.traffic()), history);
-        sampleHistoryEvery(system, api, historyInterval);
+        sampleHistoryEvery(system, streams, api, historyInterval);
         cluster.reportLoad(api::viewersByProtocol);
         system.scheduler().scheduleWithFixedDelay(tick, tick,
                 () -> metrics.traffic().tick(System.currentTimeMillis()), system.executionContext());
@@ -215,20 +214,18 @@ public final class LiveShardNode implements AutoCloseable {
      * One sample after another, each an interval after the last was made: a slow one never overlaps the next. None
      * once the node stops: asking its stream entities then would only add to the shutdown.
      */
-    private static void sampleHistoryEvery(ActorSystem<Void> system, StreamApi api, Duration interval) {
-        if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
-            return;
-        }
+    private static void sampleHistoryEvery(ActorSystem<Void> system, StreamDirectory streams, StreamApi api,
+                                           Duration interval) {
         try {
             system.scheduler().scheduleOnce(interval, () -> {
-                if (CoordinatedShutdown.get(system).getShutdownReason().isPresent()) {
+                if (streams.shuttingDown()) {
                     return;
                 }
                 api.sampleHistory().whenComplete((done, failure) -> {
                     if (failure != null) {
                         log.debug("api history: no sample this time, {}", failure.toString());
                     }
-                    sampleHistoryEvery(system, api, interval);
+                    sampleHistoryEvery(system, streams, api, interval);
                 });
             }, system.executionContext());
         } catch (org.apache.pekko.actor.SchedulerException stopping) {

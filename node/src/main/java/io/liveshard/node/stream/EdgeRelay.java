@@ -133,11 +133,14 @@ final class EdgeRelay {
 
     /** At the end of a hold: ends the relay if no viewer came; a hold extended since is checked again at its end. */
     private synchronized void releaseIfUnused() {
+        if (!viewers.isEmpty() || !pending.isEmpty() || state == State.ENDED) {
+            return;
+        }
         long heldFor = heldUntilNanos - System.nanoTime();
-        if (heldFor > 0 && viewers.isEmpty() && pending.isEmpty() && state != State.ENDED) {
+        if (heldFor > 0) {
             system.scheduler().scheduleOnce(Duration.ofNanos(heldFor), this::releaseIfUnused,
                     system.executionContext());
-        } else if (unused()) {
+        } else {
             log.info("relay {}: no local viewer came, releasing the copy", key);
             end(SubscriberQueue.EndReason.CANCELLED, "no local viewer");
         }
