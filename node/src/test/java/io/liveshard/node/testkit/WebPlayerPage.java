@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The node's own web player page ({@code /player/}, from the ops-console module) in a {@link Browser}: opens
@@ -38,6 +40,25 @@ public final class WebPlayerPage {
     public void awaitLatencySamples(int samples, Duration timeout) throws InterruptedException {
         browser.await("liveShardPlayer.stats.latencySamples >= " + samples, timeout,
                 samples + " latency samples (stats " + safeStats() + ")");
+    }
+
+    /** From now on, keeps every end-to-end latency sample the player measures, with the page's time of it. */
+    public void logLatency() throws InterruptedException {
+        browser.evaluate("(() => { window.liveShardLatencyLog = []; liveShardPlayer.addEventListener('latency',"
+                + " (event) => liveShardLatencyLog.push("
+                + "Math.round(performance.now()) + ':' + Math.round(event.detail.ms)));"
+                + " return 'logging'; })()");
+    }
+
+    /** The samples since {@link #logLatency}: {@code {page millis, latency millis}} each, oldest first. */
+    public List<long[]> latencyLog() throws InterruptedException {
+        String log = browser.evaluate("liveShardLatencyLog.join(',')");
+        List<long[]> samples = new ArrayList<>();
+        for (String sample : log.isEmpty() ? new String[0] : log.split(",")) {
+            String[] parts = sample.split(":");
+            samples.add(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        }
+        return samples;
     }
 
     public String stats() throws InterruptedException {
