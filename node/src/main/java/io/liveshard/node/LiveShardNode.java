@@ -51,6 +51,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -69,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveShardNode implements AutoCloseable {
 
+    /** How often the artc candidates' host names are resolved again (the JDK caches a lookup for 30 s). */
+    private static final Duration CANDIDATE_REFRESH = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(LiveShardNode.class);
     private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
     private static final String MEDIA_DISPATCHER = "liveshard.media-dispatcher";
@@ -150,6 +153,14 @@ public final class LiveShardNode implements AutoCloseable {
             });
             WhepHandler whep = new WhepHandler(artcSettings, artc, streams, metrics, blocking, connections);
             system.scheduler().scheduleWithFixedDelay(sweep, sweep, whep::sweep, system.executionContext());
+            system.scheduler().scheduleWithFixedDelay(CANDIDATE_REFRESH, CANDIDATE_REFRESH,
+                    () -> {
+                        try {
+                            blocking.execute(whep::refreshCandidates);
+                        } catch (RejectedExecutionException stopping) {
+                            // The node is stopping: nothing to announce any more.
+                        }
+                    }, system.executionContext());
             system.getWhenTerminated().thenRun(() -> {
                 blocking.shutdownNow();
                 artc.close();

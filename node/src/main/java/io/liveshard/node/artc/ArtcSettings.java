@@ -76,7 +76,12 @@ public record ArtcSettings(String bindAddress, int port, List<String> candidates
                 Math.toIntExact(artc.getBytes("catch-up-burst")), artc.getInt("warm-up-handshakes"));
     }
 
-    /** The candidate addresses to announce. */
+    /** Whether the UDP socket is bound to an IPv6 address ({@code ::}), and so takes IPv6 viewers too. */
+    public boolean ipv6Socket() {
+        return bindAddress.contains(":");
+    }
+
+    /** The candidates to announce, as configured: addresses or host names (names are resolved by the node). */
     public List<String> announcedAddresses() {
         if (!candidates.isEmpty()) {
             return candidates;

@@ -22,6 +22,7 @@ import io.liveshard.protocol.sdp.SdpLimits;
 import io.liveshard.protocol.sdp.SdpLocalTransport;
 import io.liveshard.protocol.sdp.SdpSession;
 import io.liveshard.protocol.sdp.SdpStreamMedia;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -72,7 +73,7 @@ public final class WhepHandler {
     private final Executor blocking;
     private final DtlsCertificate certificate;
     private final SdpFingerprint localFingerprint;
-    private final List<SdpCandidate> candidates;
+    private final ArtcCandidates candidates;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong sessionIds = new AtomicLong();
     private final Map<String, ArtcSession> sessions = new ConcurrentHashMap<>();
@@ -94,8 +95,8 @@ public final class WhepHandler {
         this.certificate = DtlsCertificate.generate("liveshard", random);
         String[] fingerprint = certificate.fingerprint().toSdp().split(" ", 2);
         this.localFingerprint = new SdpFingerprint(fingerprint[0], fingerprint[1]);
-        this.candidates = settings.announcedAddresses().stream()
-                .map(address -> new SdpCandidate(address, transport.localPort())).toList();
+        this.candidates = new ArtcCandidates(settings.announcedAddresses(), transport.localPort(),
+                settings.ipv6Socket(), InetAddress::getAllByName);
         this.audioSources = new ArtcAudioSources(streams, settings.opus());
         this.services = new ArtcSessionServices(transport, streams, blocking, settings,
                 new ArtcMetrics(metrics, transport));
@@ -172,6 +173,13 @@ public final class WhepHandler {
             log.warn("whep {} for {}: refused, {}", key, client, full.get());
             return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, full.get()));
         }
+        List<SdpCandidate> announced = candidates.current();
+        if (announced.isEmpty()) {
+            metrics.refused("artc", "unavailable");
+            log.warn("whep {} for {}: refused, none of liveshard.artc.candidates resolves to an address", key, client);
+            return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE,
+                    "this node has no address to announce for artc yet"));
+        }
         SdpSession offer;
         try {
             offer = SdpSession.parse(new String(body, StandardCharsets.UTF_8), SdpLimits.defaults());
@@ -187,7 +195,7 @@ public final class WhepHandler {
             }
             try {
                 return answer(key, offer, status.stats().videoConfig(), canSendOpus(key, status.stats().audioCodec()),
-                        client, ended);
+                        announced, client, ended);
             } catch (SdpException | CodecFormatException e) {
                 metrics.refused("artc", "bad-offer");
                 log.warn("whep {} for {}: refused, {}", key, client, e.getMessage());
@@ -203,6 +211,11 @@ public final class WhepHandler {
         }
         session.close("ended by the viewer (DELETE)");
         return done(HttpResponses.withCors(HttpResponse.create().withStatus(StatusCodes.OK)));
+    }
+
+    /** Resolves the announced host names again (blocks on DNS: call it from a thread that may wait). */
+    public void refreshCandidates() {
+        candidates.refresh();
     }
 
     /** Closes sessions whose viewer went silent or never completed ICE and DTLS. Called periodically. */
@@ -229,8 +242,9 @@ public final class WhepHandler {
                 && !audioSources.failed(key);
     }
 
-    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, boolean opus, String client,
-                                Runnable ended) throws SdpException, CodecFormatException {
+    private HttpResponse answer(StreamKey key, SdpSession offer, MediaFrame videoConfig, boolean opus,
+                                List<SdpCandidate> announced, String client, Runnable ended)
+            throws SdpException, CodecFormatException {
         AvcDecoderConfigurationRecord avc = AvcDecoderConfigurationRecord.parse(videoConfig.body(),
                 videoConfig.payloadOffset(), videoConfig.payloadLength());
         SdpH264ProfileLevelId profile = new SdpH264ProfileLevelId(avc.profileIndication(),
@@ -242,7 +256,7 @@ public final class WhepHandler {
         long audioSsrc = (videoSsrc + 1 + random.nextInt(0x7FFF_FFFF)) & 0xFFFF_FFFFL;
         long rtxSsrc = (audioSsrc + 1 + random.nextInt(0x7FFF_FFFF)) & 0xFFFF_FFFFL;
         SdpAnswer answer = SdpAnswerBuilder.answer(offer,
-                new SdpLocalTransport(ufrag, password, localFingerprint, candidates),
+                new SdpLocalTransport(ufrag, password, localFingerprint, announced),
                 new SdpStreamMedia(Optional.of(profile), opus, "liveshard", OptionalLong.of(videoSsrc),
                         OptionalLong.of(audioSsrc), OptionalLong.of(rtxSsrc)), id);
         if (answer.video().isEmpty()) {

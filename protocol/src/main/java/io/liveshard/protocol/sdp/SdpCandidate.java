@@ -17,11 +17,16 @@ public record SdpCandidate(String address, int port) {
     private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
     public SdpCandidate {
-        if (!IPV4.matcher(address).matches() && !IPV6.matcher(address).matches()) {
+        if (!isAddressLiteral(address)) {
             throw new IllegalArgumentException("candidate address '" + address + "' is not an IP literal");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("candidate port " + port + " out of range 1..65535");
         }
+    }
+
+    /** Whether {@code text} is an IPv4 or IPv6 address (not a host name). */
+    public static boolean isAddressLiteral(String text) {
+        return IPV4.matcher(text).matches() || IPV6.matcher(text).matches();
     }
 }
