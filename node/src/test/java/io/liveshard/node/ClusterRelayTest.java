@@ -164,6 +164,39 @@ class ClusterRelayTest {
         }
     }
 
+    /**
+     * Keyframes of 150–330 KB (a noisy picture at 3 Mbit/s with x264's I-frames made 8 times dearer than P-frames)
+     * and a GOP of ~700 KB: more than Pekko's remoting carries in one message (256 KiB). The copy crosses in pieces;
+     * it used to fail on its first message, and the edge viewer waited while the relay asked again and again.
+     */
+    @Test
+    void aStreamWithKeyframesLargerThanARemoteMessageCrossesAtOnce() throws Exception {
+        StreamKey key = new StreamKey("live", "bigframes");
+        try (FfmpegPublisher publisher = FfmpegPublisher.start(
+                "rtmp://127.0.0.1:" + origin.rtmpPort() + "/live/bigframes", 60, List.of("-preset", "veryfast",
+                        "-tune", "zerolatency", "-g", "60", "-vf", "noise=alls=60", "-b:v", "3M",
+                        "-x264-params", "ipratio=8"))) {
+            StreamProbe.awaitLiveWithGop(origin, key);
+            StreamProbe.awaitStatus(origin, key, status -> status.stats().bytesIn() > 800_000,
+                    Duration.ofSeconds(15), "a GOP of several hundred kilobytes cached at the origin");
+            long opened = System.nanoTime();
+            try (FlvViewer viewer = FlvViewer.open("http://127.0.0.1:" + edge.httpPort() + "/live/bigframes.flv")) {
+                assertEquals(200, viewer.status());
+                viewer.awaitTags(120, Duration.ofSeconds(15));
+                long tookMillis = (System.nanoTime() - opened) / 1_000_000;
+                FlvViewer.ReceivedTag firstVideo = viewer.tags().stream()
+                        .filter(FlvViewer.ReceivedTag::isVideoFrame).findFirst().orElseThrow();
+                assertTrue(firstVideo.isKeyframe(), "the edge viewer starts with a keyframe");
+                int largest = viewer.tags().stream().filter(FlvViewer.ReceivedTag::isVideoFrame)
+                        .mapToInt(tag -> tag.tag().body().length).max().orElse(0);
+                assertTrue(largest > 150_000, "the keyframes are large: " + largest + " bytes");
+                assertEquals(Map.of(key, 1L), edge.streams().relayCopies(),
+                        "one copy, not one per failed first message; 120 tags took " + tookMillis + " ms");
+                assertTrue(tookMillis < 5000, "120 tags of the relayed stream took " + tookMillis + " ms");
+            }
+        }
+    }
+
     @Test
     void aFourthNodeJoiningWhileTwoHundredViewersWatchStallsNoViewer() throws Exception {
         String seed = Cluster.get(origin.system()).selfMember().address().toString();

@@ -192,29 +192,29 @@ final class EdgeRelay {
         // A new copy may come from a new publisher: its timestamps continue after the last frame viewers got.
         fanout.beginPublisher();
         log.info("relay {}: copying the stream from its owner (copy {})", key, copies);
+        RelayFrameDecoder decoder = new RelayFrameDecoder();
         var running = attached.frames().getSource()
                 .viaMat(KillSwitches.single(), Keep.right())
-                .toMat(Sink.foreach(this::onBatch), Keep.both())
+                .toMat(Sink.foreach(message -> onMessage(decoder, message)), Keep.both())
                 .run(Materializer.matFromSystem(system));
         copy = running.first();
         running.second().whenComplete((done, failure) -> copyEnded(failure));
     }
 
-    private void onBatch(ByteString batch) {
-        if (RelayFrameCodec.isEndOfStream(batch)) {
-            synchronized (this) {
-                log.info("relay {}: the stream ended at its owner", key);
-                end(SubscriberQueue.EndReason.END_OF_STREAM, "stream " + key + " ended");
-            }
-            return;
-        }
-        for (MediaFrame frame : RelayFrameCodec.decode(batch)) {
+    private void onMessage(RelayFrameDecoder decoder, ByteString message) {
+        for (MediaFrame frame : decoder.accept(message)) {
             fanout.publish(frame);
             // Primed by the first keyframe, or the first audio frame of a stream without video; not by metadata,
             // which comes ahead of the codec configs: a viewer answered from the status needs those.
             if (!primed && frame.kind() != MediaKind.DATA && !frame.config()
                     && (frame.isVideo() ? frame.keyframe() : !fanout.stats().hasVideo())) {
                 attachPending();
+            }
+        }
+        if (decoder.ended()) {
+            synchronized (this) {
+                log.info("relay {}: the stream ended at its owner", key);
+                end(SubscriberQueue.EndReason.END_OF_STREAM, "stream " + key + " ended");
             }
         }
     }

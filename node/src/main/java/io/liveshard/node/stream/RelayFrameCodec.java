@@ -1,8 +1,6 @@
 package io.liveshard.node.stream;
 
-import io.liveshard.protocol.media.MediaCodec;
 import io.liveshard.protocol.media.MediaFrame;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,9 +9,10 @@ import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
- * How frames cross from the node that owns a stream to an edge relay on another node: a batch of frames as one
- * {@link ByteString} (which Pekko serializes as bytes), each frame as
- * {@code codec(1) flags(1) dts(8) cts(4) ingestMicros(8) payloadOffset(4) bodyLength(4) body}.
+ * How frames cross from the node that owns a stream to an edge relay on another node: a byte stream of frames, each
+ * {@code codec(1) flags(1) dts(8) cts(4) ingestMicros(8) payloadOffset(4) bodyLength(4) body}, sent as
+ * {@link ByteString}s (which Pekko serializes as bytes) of at most {@value #MAX_MESSAGE_BYTES} bytes, and read back
+ * by a {@link RelayFrameDecoder}.
  *
  * <p>A frame's ingest time is node-local ({@link System#nanoTime()}); it crosses as wall-clock microseconds and is
  * turned back into the receiving node's clock, so server-added latency on the edge still counts from the moment the
@@ -21,30 +20,27 @@ import org.apache.pekko.util.ByteStringBuilder;
  */
 public final class RelayFrameCodec {
 
-    private static final int HEADER_BYTES = 1 + 1 + 8 + 4 + 8 + 4 + 4;
-    private static final int CONFIG = 1;
-    private static final int KEYFRAME = 2;
-    private static final MediaCodec[] CODECS = MediaCodec.values();
-    /** A frame body larger than this is refused on decode: no publisher sends such access units. */
-    private static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+    static final int HEADER_BYTES = 1 + 1 + 8 + 4 + 8 + 4 + 4;
+    static final int CONFIG = 1;
+    static final int KEYFRAME = 2;
+    /** The first byte of {@link #END_OF_STREAM}, where a frame would start with its codec. */
+    static final int END_MARK = 0xFF;
+    /** The largest message of a copy: half of Artery's default frame size, leaving room for its envelope. */
+    static final int MAX_MESSAGE_BYTES = 128 * 1024;
 
     /**
      * Sent after the last batch when the stream really ended at its owner (not when the copy merely stops because
      * the owner moved or went away): one byte that cannot start a frame.
      */
-    public static final ByteString END_OF_STREAM = ByteString.fromArray(new byte[] {(byte) 0xFF});
+    public static final ByteString END_OF_STREAM = ByteString.fromArray(new byte[] {(byte) END_MARK});
 
     private RelayFrameCodec() {
     }
 
     /** Microseconds since the epoch: {@link Instant#now()} is finer than {@link System#currentTimeMillis()}. */
-    private static long wallClockMicros() {
+    static long wallClockMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
-    }
-
-    public static boolean isEndOfStream(ByteString batch) {
-        return batch.equals(END_OF_STREAM);
     }
 
     public static ByteString encode(List<MediaFrame> frames) {
@@ -66,34 +62,20 @@ public final class RelayFrameCodec {
         return out.result();
     }
 
-    /** The frames of one batch; a malformed batch is refused whole. */
-    public static List<MediaFrame> decode(ByteString bytes) {
-        long nowNanos = System.nanoTime();
-        long nowMicros = wallClockMicros();
-        ByteBuffer in = bytes.asByteBuffer().order(ByteOrder.BIG_ENDIAN);
-        List<MediaFrame> frames = new ArrayList<>();
-        while (in.hasRemaining()) {
-            if (in.remaining() < HEADER_BYTES) {
-                throw new IllegalArgumentException("relay batch ends inside a frame header");
-            }
-            int codecIndex = in.get() & 0xFF;
-            int flags = in.get();
-            long dts = in.getLong();
-            int cts = in.getInt();
-            long ingestMicros = in.getLong();
-            int payloadOffset = in.getInt();
-            int length = in.getInt();
-            if (codecIndex >= CODECS.length || length < 0 || length > MAX_BODY_BYTES || length > in.remaining()) {
-                throw new IllegalArgumentException("relay frame with codec " + codecIndex + " and " + length
-                        + " bytes in a batch with " + in.remaining() + " left");
-            }
-            byte[] body = new byte[length];
-            in.get(body);
-            MediaCodec codec = CODECS[codecIndex];
-            long ingestNanos = ingestMicros == 0 ? 0 : nowNanos - (nowMicros - ingestMicros) * 1000;
-            frames.add(new MediaFrame(codec.kind(), codec, (flags & CONFIG) != 0, (flags & KEYFRAME) != 0, dts, cts,
-                    body, payloadOffset, ingestNanos));
+    /**
+     * A batch cut into messages Pekko's remoting carries ({@value #MAX_MESSAGE_BYTES} bytes at most: Artery refuses a
+     * message over its frame size, 256 KiB by default, and the stream reference then fails). The copy is one byte
+     * stream to its {@link RelayFrameDecoder}, so a cut may fall anywhere, inside a frame too: a keyframe of a few
+     * hundred kilobytes, or a new viewer's whole GOP cache, crosses in several messages.
+     */
+    public static List<ByteString> chunks(ByteString batch) {
+        if (batch.size() <= MAX_MESSAGE_BYTES) {
+            return List.of(batch);
         }
-        return frames;
+        List<ByteString> chunks = new ArrayList<>(batch.size() / MAX_MESSAGE_BYTES + 1);
+        for (int from = 0; from < batch.size(); from += MAX_MESSAGE_BYTES) {
+            chunks.add(batch.slice(from, Math.min(batch.size(), from + MAX_MESSAGE_BYTES)));
+        }
+        return chunks;
     }
 }

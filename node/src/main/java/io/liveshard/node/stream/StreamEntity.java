@@ -357,6 +357,7 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                             ended.set(reason);
                             self.tell(new Unsubscribe(queue));
                         }))
+                .mapConcat(RelayFrameCodec::chunks)
                 // Only a real end of the stream is said; a copy cut for any other reason makes the relay ask again.
                 .concat(Source.lazySource(() -> ended.get() == SubscriberQueue.EndReason.END_OF_STREAM
                         ? Source.single(RelayFrameCodec.END_OF_STREAM) : Source.<ByteString>empty()))
