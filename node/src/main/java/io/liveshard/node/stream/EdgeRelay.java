@@ -58,6 +58,9 @@ final class EdgeRelay {
     private long reattachDeadlineNanos;
     private UniqueKillSwitch copy;
     private long copies;
+    /** The owner's figures for the current copy: since when the stream is live, its publisher's address. */
+    private long liveSinceMillis;
+    private String publisherAddress;
     /** Until then the relay stays up without viewers: a viewer announced by {@link #primedStatus} is on its way. */
     private long heldUntilNanos;
 
@@ -162,8 +165,8 @@ final class EdgeRelay {
             byProtocol.merge(protocol, 1, Integer::sum);
         }
         boolean copying = state == State.COPYING;
-        return new StreamStatus(key, copying, state == State.WAITING_TO_REATTACH, null, Map.copyOf(byProtocol),
-                fanout.stats(), 0);
+        return new StreamStatus(key, copying, state == State.WAITING_TO_REATTACH, publisherAddress,
+                Map.copyOf(byProtocol), fanout.stats(), liveSinceMillis);
     }
 
     /** How many copies of the stream this relay has taken from owners (1, plus one per re-attach). */
@@ -189,6 +192,8 @@ final class EdgeRelay {
         }
         state = State.COPYING;
         copies++;
+        liveSinceMillis = attached.liveSinceMillis();
+        publisherAddress = attached.publisherAddress();
         // A new copy may come from a new publisher: its timestamps continue after the last frame viewers got.
         fanout.beginPublisher();
         log.info("relay {}: copying the stream from its owner (copy {})", key, copies);

@@ -81,9 +81,11 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
 
     /**
      * The relay's copy: batches of frames ({@link RelayFrameCodec}), starting with the codec configs and the cached
-     * GOP, flow-controlled end to end by Pekko's stream reference.
+     * GOP, flow-controlled end to end by Pekko's stream reference; and what the relay's node shows of the stream's
+     * publisher: since when the stream is live (0: unknown) and the publisher's address (null: none connected).
      */
-    public record RelayAttached(SourceRef<ByteString> frames) implements RelayReply {}
+    public record RelayAttached(SourceRef<ByteString> frames, long liveSinceMillis, String publisherAddress)
+            implements RelayReply {}
 
     /** Nobody publishes the stream. */
     public record RelayNotLive(String reason) implements RelayReply {}
@@ -364,7 +366,8 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
                 .runWith(StreamRefs.sourceRef(), Materializer.matFromSystem(getContext().getSystem()));
         ActorRef<SubscribeReply> translator = getContext().spawnAnonymous(Behaviors.receive(SubscribeReply.class)
                 .onMessage(Subscribed.class, subscribed -> {
-                    request.replyTo().tell(new RelayAttached(frames));
+                    request.replyTo().tell(new RelayAttached(frames, subscribed.status().liveSinceMillis(),
+                            subscribed.status().publisherAddress()));
                     return Behaviors.stopped();
                 })
                 .onMessage(NotLive.class, notLive -> {
