@@ -94,6 +94,9 @@ public final class LiveShardNode implements AutoCloseable {
     /** Starts a node with {@code overrides} layered over the configuration files (see {@link NodeConfig}). */
     public static LiveShardNode start(Config overrides) throws Exception {
         Config config = NodeConfig.load(overrides);
+        for (NodeConfig.UnknownSetting unknown : NodeConfig.unknownSettings(config)) {
+            log.warn("config: unknown setting {}, ignored", unknown);
+        }
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "liveshard", config);
         try {
             Cluster cluster = Cluster.get(system);
