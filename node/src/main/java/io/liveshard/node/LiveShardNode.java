@@ -46,17 +46,19 @@ import io.liveshard.node.transcode.FfmpegCodecs;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.management.javadsl.PekkoManagement;
@@ -70,6 +72,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LiveShardNode implements AutoCloseable {
 
+    private static final Duration SELF_JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** How often the artc candidates' host names are resolved again (the JDK caches a lookup for 30 s). */
     private static final Duration CANDIDATE_REFRESH = Duration.ofSeconds(30);
     private static final Logger log = LoggerFactory.getLogger(LiveShardNode.class);
@@ -100,8 +103,12 @@ public final class LiveShardNode implements AutoCloseable {
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "liveshard", config);
         try {
             Cluster cluster = Cluster.get(system);
-            if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+            if (seeds.isEmpty()) {
                 cluster.manager().tell(Join.create(cluster.selfMember().address()));
+                // A node refuses clients until it is a member (StreamDirectory.notServing): a node of its own is one
+                // within milliseconds, before its first client.
+                awaitUp(cluster, SELF_JOIN_TIMEOUT);
             }
             Config liveshard = config.getConfig("liveshard");
             StreamSettings streamSettings = StreamSettings.fromConfig(liveshard.getConfig("stream"));
@@ -188,6 +195,10 @@ public final class LiveShardNode implements AutoCloseable {
                     ? PekkoManagement.get(system).start().toCompletableFuture()
                             .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS).toString()
                     : "off";
+            if (streams.notServing().isPresent()) {
+                log.warn("this node is not a member of its cluster yet: it refuses publishers and viewers until it "
+                        + "has joined through {}", seeds);
+            }
             log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}, management {}",
                     rtmp.localAddress(), tls.enabled() ? "https" : "http", httpBinding.localAddress(),
                     artc.localPort(), cluster.selfMember().address(), management);
@@ -195,6 +206,13 @@ public final class LiveShardNode implements AutoCloseable {
         } catch (Exception e) {
             system.terminate();
             throw e;
+        }
+    }
+
+    private static void awaitUp(Cluster cluster, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (cluster.selfMember().status() != MemberStatus.up() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
         }
     }
 

@@ -315,7 +315,7 @@ final class ArtcSession implements EventLoop.Writer {
                     playing = true;
                     scheduleDrain();
                 } else if (reply instanceof StreamEntity.Refused refused) {
-                    services.metrics().refused("limit");
+                    services.metrics().refused(refused.cause());
                     close("refused at the subscribe, " + refused.reason());
                 } else {
                     close(failure != null ? "the subscribe failed: " + failure

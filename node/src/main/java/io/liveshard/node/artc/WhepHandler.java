@@ -164,6 +164,12 @@ public final class WhepHandler {
             return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, "this node serves its maximum of "
                     + settings.maxSessions() + " artc viewers"));
         }
+        Optional<String> unavailable = streams.notServing();
+        if (unavailable.isPresent()) {
+            metrics.refused("artc", "unavailable");
+            log.warn("whep {} for {}: refused, {}", key, client, unavailable.get());
+            return done(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, unavailable.get()));
+        }
         Optional<String> full = streams.viewerLimit(key, "artc");
         if (full.isPresent()) {
             // Checked before the answer, not only at the subscribe after DTLS: a viewer refused there would have

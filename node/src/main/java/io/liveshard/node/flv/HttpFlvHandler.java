@@ -146,7 +146,7 @@ public final class HttpFlvHandler {
                 connections.close(ip);
             }
             if (reply instanceof StreamEntity.Refused refused) {
-                metrics.refused("http-flv", "limit");
+                metrics.refused("http-flv", refused.cause());
                 log.warn("http-flv {} for {}: refused, {}", key, remoteAddress, refused.reason());
                 return refused(HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, refused.reason()));
             }

@@ -445,7 +445,7 @@ final class RtmpConnectionStage extends GraphStage<FlowShape<ByteString, ByteStr
                         new RtmpPlayerEncoder(session.mediaWriter(), traffic), onQueueEnded::invoke);
                 log.info("rtmp {} {}: playing", describe(), client);
             } else if (reply instanceof StreamEntity.Refused refused) {
-                metrics.refused("rtmp", "limit");
+                metrics.refused("rtmp", refused.cause());
                 log.warn("rtmp {} {}: play refused, {}", describe(), client, refused.reason());
                 session.rejectPlay(refused.reason());
                 role = Role.CLOSING;

@@ -17,6 +17,7 @@ import org.apache.pekko.cluster.sharding.external.ExternalShardAllocation;
 import org.apache.pekko.cluster.sharding.external.javadsl.ExternalShardAllocationClient;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,7 @@ public final class StreamDirectory {
     private final ClusterSharding sharding;
     private final ExternalShardAllocationClient placement;
     private final StreamSettings settings;
+    private final Cluster cluster;
     private final Address self;
     private final Map<StreamKey, EdgeRelay> relays = new ConcurrentHashMap<>();
     /** Which relay each relayed viewer's queue belongs to (queues compare by identity). */
@@ -67,7 +69,8 @@ public final class StreamDirectory {
         this.sharding = ClusterSharding.get(system);
         this.placement = ExternalShardAllocation.get(system).getClient(StreamEntity.TYPE_KEY.name());
         this.settings = settings;
-        this.self = Cluster.get(system).selfMember().address();
+        this.cluster = Cluster.get(system);
+        this.self = cluster.selfMember().address();
     }
 
     public StreamSettings settings() {
@@ -85,6 +88,11 @@ public final class StreamDirectory {
         if (forbidden.isPresent()) {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(forbiddenReason(key,
                     forbidden.get()), StreamEntity.PublishRefused.Cause.FORBIDDEN));
+        }
+        Optional<String> unavailable = notServing();
+        if (unavailable.isPresent()) {
+            return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(unavailable.get(),
+                    StreamEntity.PublishRefused.Cause.UNAVAILABLE));
         }
         if (limits.maxPublishers() > 0 && clients.count("publisher", null, outputs) >= limits.maxPublishers()) {
             return CompletableFuture.completedFuture(new StreamEntity.PublishRefused(
@@ -142,9 +150,13 @@ public final class StreamDirectory {
         if (forbidden.isPresent()) {
             return CompletableFuture.completedFuture(new StreamEntity.NotLive(forbiddenReason(key, forbidden.get())));
         }
+        Optional<String> unavailable = notServing();
+        if (unavailable.isPresent()) {
+            return CompletableFuture.completedFuture(new StreamEntity.Refused(unavailable.get(), "unavailable"));
+        }
         Optional<String> full = viewerLimit(key, protocol);
         if (full.isPresent()) {
-            return CompletableFuture.completedFuture(new StreamEntity.Refused(full.get()));
+            return CompletableFuture.completedFuture(new StreamEntity.Refused(full.get(), "limit"));
         }
         CompletionStage<StreamEntity.SubscribeReply> reply = isLocal(key).thenCompose(local -> local
                 ? entity(key).<StreamEntity.SubscribeReply>ask(replyTo -> new StreamEntity.Subscribe(queue, protocol,
@@ -166,6 +178,23 @@ public final class StreamDirectory {
             }
             return answer;
         });
+    }
+
+    /**
+     * Why this node serves no client now, if it does not: it is not an Up (or WeaklyUp) member of its cluster. Until
+     * it has joined (a wrong seed node, the seeds not up yet) or once it leaves, its streams' entities cannot run:
+     * a client would wait for an answer that never comes, so it is refused at once instead.
+     */
+    public Optional<String> notServing() {
+        MemberStatus status = cluster.selfMember().status();
+        if (status == MemberStatus.up() || status == MemberStatus.weaklyUp()) {
+            return Optional.empty();
+        }
+        // Before its first join a node's own member reads Removed too, while its cluster extension still runs.
+        boolean notJoinedYet = status == MemberStatus.joining()
+                || (status == MemberStatus.removed() && !cluster.isTerminated());
+        return Optional.of(notJoinedYet ? "this node has not joined its cluster yet; try another node or again later"
+                : "this node is leaving its cluster; try another node");
     }
 
     /**

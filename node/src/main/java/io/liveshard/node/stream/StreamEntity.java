@@ -148,7 +148,9 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
             ALREADY_PUBLISHED("already-published"),
             FORBIDDEN("forbidden"),
             LIMIT("limit"),
-            NOT_MOVED("not-moved");
+            NOT_MOVED("not-moved"),
+            /** This node is not a member of its cluster (not joined yet, or leaving): it serves no stream. */
+            UNAVAILABLE("unavailable");
 
             private final String label;
 
@@ -171,8 +173,12 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
     /** Nobody publishes the stream. */
     public record NotLive(String reason) implements SubscribeReply {}
 
-    /** The node refuses another viewer (a limit); decided by {@link StreamDirectory}, never by the entity. */
-    public record Refused(String reason) implements SubscribeReply {}
+    /**
+     * The node refuses another viewer; decided by {@link StreamDirectory}, never by the entity. {@code cause} is the
+     * refusal counter's label: {@code limit} (a viewer limit) or {@code unavailable} (the node is not a member of its
+     * cluster).
+     */
+    public record Refused(String reason, String cause) implements SubscribeReply {}
 
     /** The entity left this node while the viewer waited for a publisher: ask again, wherever it is now. */
     public record Moved() implements SubscribeReply {}
