@@ -43,11 +43,13 @@ class NotJoinedNodeTest {
                 assertTrue(publisher.awaitText(reason, Duration.ofSeconds(5)), publisher.receivedText());
                 assertTrue(publisher.receivedText().contains("NetStream.Publish.BadName"), publisher.receivedText());
             }
-            HttpResponse<String> flv = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam.flv"))
-                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(503, flv.statusCode());
-            assertTrue(flv.body().startsWith(reason), flv.body());
+            for (String path : List.of("/live/cam.flv", "/live/cam.m3u8", "/live/cam/ll.m3u8")) {
+                HttpResponse<String> refused = HTTP.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + node.httpPort() + path))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(503, refused.statusCode(), path);
+                assertTrue(refused.body().startsWith(reason), path + ": " + refused.body());
+            }
             HttpResponse<String> whep = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + node.httpPort() + "/live/cam/whep"))
                     .header("Content-Type", "application/sdp").timeout(Duration.ofSeconds(5))
@@ -59,7 +61,7 @@ class NotJoinedNodeTest {
             String metrics = HTTP.send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            for (String protocol : List.of("rtmp", "http-flv", "artc")) {
+            for (String protocol : List.of("rtmp", "http-flv", "hls", "ll-hls", "artc")) {
                 assertTrue(metrics.contains("liveshard_refusals_total{protocol=\"" + protocol
                         + "\",reason=\"unavailable\"} 1.0"), protocol + " in\n" + metrics.lines()
                         .filter(line -> line.startsWith("liveshard_refusals_total")).toList());

@@ -100,6 +100,12 @@ public final class HlsOutputs<M extends HlsMuxing> {
             log.warn("{} {} for {}: refused, {}", protocol, key, client, forbidden.get());
             return HttpResponses.text(StatusCodes.FORBIDDEN, forbidden.get());
         }
+        Optional<String> unavailable = streams.notServing();
+        if (unavailable.isPresent()) {
+            metrics.refused(protocol, "unavailable");
+            log.warn("{} {} for {}: refused, {}", protocol, key, client, unavailable.get());
+            return HttpResponses.text(StatusCodes.SERVICE_UNAVAILABLE, unavailable.get());
+        }
         metrics.refused(protocol, "not-live");
         log.info("{} {} for {}: refused, stream is not live", protocol, key, client);
         return HttpResponses.text(StatusCodes.NOT_FOUND, "stream " + key + " is not live");
