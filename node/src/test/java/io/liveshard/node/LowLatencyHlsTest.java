@@ -16,6 +16,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +62,49 @@ class LowLatencyHlsTest {
         publisher.close();
         withBFrames.close();
         node.close();
+    }
+
+    /**
+     * ffmpeg ends its stream with an AVC end-of-sequence tag (no picture): the last segment used to carry it as a
+     * video sample of 0 bytes, and ffmpeg refused that segment ("error reading header"), so an LL-HLS reader stopped
+     * at every publisher's end or reconnect.
+     */
+    @Test
+    void theLastSegmentOfAnEndedStreamDecodes() throws Exception {
+        StreamKey key = new StreamKey("live", "llend");
+        try (FfmpegPublisher ending = FfmpegPublisher.start("rtmp://127.0.0.1:" + node.rtmpPort() + "/live/llend",
+                5, 30)) {
+            StreamProbe.awaitLiveWithGop(node, key);
+            assertEquals(200, get("/live/llend/ll.m3u8").statusCode());
+            assertEquals(0, ending.waitFor(30, TimeUnit.SECONDS), ending.log());
+            String playlist = "";
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && !playlist.contains("#EXT-X-ENDLIST")) {
+                Thread.sleep(200);
+                playlist = get("/live/llend/ll.m3u8").body();
+            }
+            assertTrue(playlist.contains("#EXT-X-ENDLIST"), playlist);
+            Matcher segments = Pattern.compile("(?m)^(ll/\\d+\\.m4s)$").matcher(playlist);
+            String last = null;
+            while (segments.find()) {
+                last = segments.group(1);
+            }
+            assertTrue(last != null, playlist);
+            Path file = Files.createTempFile("llend", ".mp4");
+            try {
+                Files.write(file, getBytes("/live/llend/ll/init0.mp4").body());
+                Files.write(file, getBytes("/live/llend/" + last).body(),
+                        StandardOpenOption.APPEND);
+                Process decode = new ProcessBuilder(Programs.ffmpeg(), "-hide_banner", "-nostdin", "-v", "error",
+                        "-i", file.toString(), "-f", "null", "-").redirectErrorStream(true).start();
+                String errors = new String(decode.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                assertTrue(decode.waitFor(30, TimeUnit.SECONDS));
+                assertEquals(0, decode.exitValue(), last + ": " + errors);
+                assertEquals("", errors, last + " of\n" + playlist);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     @Test

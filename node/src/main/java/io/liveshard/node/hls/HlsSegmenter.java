@@ -88,6 +88,10 @@ public final class HlsSegmenter implements HlsMuxing {
             acceptConfig(frame);
             return;
         }
+        if (frame.payloadLength() == 0) {
+            // An AVC end of sequence or a video command: nothing to put in a PES packet.
+            return;
+        }
         boolean boundary = hasVideo ? frame.isVideo() && frame.keyframe() : frame.isAudio();
         if (current == null) {
             if (!boundary) {

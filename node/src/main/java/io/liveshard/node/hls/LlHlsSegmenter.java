@@ -165,6 +165,11 @@ public final class LlHlsSegmenter implements HlsMuxing {
             acceptConfig(frame);
             return;
         }
+        if (frame.payloadLength() == 0) {
+            // An AVC end of sequence (ffmpeg ends every stream with one) or a video command: no picture, and a
+            // sample of 0 bytes makes the segment unreadable for ffmpeg.
+            return;
+        }
         (frame.isVideo() ? videoWaiting : audioWaiting).addLast(frame);
         releaseInDecodeOrder(false);
     }

@@ -99,6 +99,56 @@ class LlHlsSegmenterTest {
         }
     }
 
+    /**
+     * ffmpeg's FLV muxer ends a stream with an AVC end-of-sequence tag, a video tag without a picture (so does a
+     * publisher that reconnects within the grace period, at its first connection's end). It used to become a video
+     * sample of 0 bytes in the last part, which made ffmpeg refuse the segment ("error reading header").
+     */
+    @Test
+    void aVideoTagWithoutAPictureBecomesNoSample() throws Exception {
+        LlHlsSegmenter segmenter = started();
+        feed(segmenter, 0, 50);
+        MediaFrame endOfSequence = io.liveshard.protocol.flv.FlvMediaParser.parseVideo(
+                new byte[] {0x17, 0x02, 0, 0, 0}, 1700, System.nanoTime());
+        assertEquals(0, endOfSequence.payloadLength());
+        segmenter.accept(endOfSequence);
+        segmenter.end();
+        int parts = 0;
+        for (LlHlsSegment segment : segmenter.window().segments()) {
+            for (LlHlsPart part : segment.parts()) {
+                for (int size : videoSampleSizes(Mp4BoxReader.read(part.bytes()).get(0))) {
+                    assertTrue(size > 0, "part " + part.sequence() + "." + part.index() + " has a video sample of "
+                            + size + " bytes");
+                }
+                parts++;
+            }
+        }
+        assertTrue(parts >= 8, parts + " parts");
+    }
+
+    /** The sizes of the video run's samples in a movie fragment. */
+    private static List<Integer> videoSampleSizes(Mp4Box moof) throws Exception {
+        List<Integer> sizes = new ArrayList<>();
+        for (Mp4Box traf : moof.children("traf")) {
+            if (fullBoxFields(traf.child("tfhd")).getInt() != 1) {
+                continue;
+            }
+            Mp4Box trunBox = traf.child("trun");
+            int flags = trunBox.flags();
+            ByteBuffer trun = fullBoxFields(trunBox);
+            int samples = trun.getInt();
+            skipIf(trun, flags, 0x000001, 4);
+            skipIf(trun, flags, 0x000004, 4);
+            for (int i = 0; i < samples; i++) {
+                skipIf(trun, flags, 0x000100, 4);
+                sizes.add((flags & 0x000200) != 0 ? trun.getInt() : -1);
+                skipIf(trun, flags, 0x000400, 4);
+                skipIf(trun, flags, 0x000800, 4);
+            }
+        }
+        return sizes;
+    }
+
     /** Where a track's run in a movie fragment ends, in seconds: its tfdt plus its samples' durations. */
     private static double trackEnd(Mp4Box moof, int trackId, int timescale) throws Exception {
         for (Mp4Box traf : moof.children("traf")) {
