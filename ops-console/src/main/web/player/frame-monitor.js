@@ -1,5 +1,6 @@
 // Watches the <video> element frame by frame (requestVideoFrameCallback): first frame, stalls, media stopping,
-// and end-to-end latency of each frame shown, from the session's map of frames to ingest stamps.
+// and end-to-end latency of each frame shown, from the session's map of frames to ingest stamps. A stream without
+// video (a radio-style audio-only stream) presents no frames: there, the element's time advancing is the progress.
 
 /** A pause in presented frames longer than this while playing counts as a stall (a freeze a viewer notices). */
 const STALL_GAP_MS = 500;
@@ -22,20 +23,19 @@ export class FrameMonitor {
     this.lastFrameAt = null;
     this.stallStartedAt = null;
     this.stopped = false;
+    /** True once the element has played without a picture: audio only, no frames and no stamps to read. */
+    this.audioOnly = false;
+    this.lastTime = video.currentTime;
     this.handle = video.requestVideoFrameCallback((now, metadata) => this.onFrame(now, metadata));
+    this.onTimeUpdate = () => this.onAudioProgress();
+    video.addEventListener('timeupdate', this.onTimeUpdate);
     this.watchdog = setInterval(() => this.check(), 100);
   }
 
   onFrame(now, metadata) {
     if (this.stopped) return;
     this.frames++;
-    const at = performance.now();
-    if (this.stallStartedAt !== null) {
-      this.callbacks.onStall(at - this.stallStartedAt);
-      this.stallStartedAt = null;
-    }
-    if (this.lastFrameAt === null) this.callbacks.onFirstFrame();
-    this.lastFrameAt = at;
+    this.progressed();
     const ingest = this.ingestTimeOf(metadata);
     if (ingest !== null && ingest !== undefined) {
       // When the frame is (expected to be) on screen, in the node's clock.
@@ -43,6 +43,26 @@ export class FrameMonitor {
       this.callbacks.onLatency(displayWall + this.clock.offsetMs - ingest);
     }
     this.handle = this.video.requestVideoFrameCallback((n, m) => this.onFrame(n, m));
+  }
+
+  /** The element's time advanced (timeupdate, about four times a second): progress only where there is no picture. */
+  onAudioProgress() {
+    if (this.stopped || this.video.videoWidth > 0) return;
+    const time = this.video.currentTime;
+    if (!(time > this.lastTime)) return;
+    this.lastTime = time;
+    this.audioOnly = true;
+    this.progressed();
+  }
+
+  progressed() {
+    const at = performance.now();
+    if (this.stallStartedAt !== null) {
+      this.callbacks.onStall(at - this.stallStartedAt);
+      this.stallStartedAt = null;
+    }
+    if (this.lastFrameAt === null) this.callbacks.onFirstFrame();
+    this.lastFrameAt = at;
   }
 
   check() {
@@ -68,6 +88,7 @@ export class FrameMonitor {
     this.stopped = true;
     clearInterval(this.watchdog);
     this.video.cancelVideoFrameCallback(this.handle);
+    this.video.removeEventListener('timeupdate', this.onTimeUpdate);
   }
 }
 

@@ -176,6 +176,9 @@ export class LiveShardPlayer extends EventTarget {
     const session = this.session;
     if (this.monitor) this.stats.framesShown = this.monitor.frames;
     if (session && this.stats.latencyMs === null && session.latencyNote) this.stats.latencyNote = session.latencyNote;
+    if (this.monitor?.audioOnly && this.stats.latencyMs === null) {
+      this.stats.latencyNote = 'not measurable: the stream has no video to carry the stamps';
+    }
     if (session) {
       const bytes = await session.bytesReceived();
       if (this.lastBytes !== null && session === this.session) this.stats.bitrateKbps = (bytes - this.lastBytes) * 8 / 1000;

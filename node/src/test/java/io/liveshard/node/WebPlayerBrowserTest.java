@@ -225,6 +225,36 @@ class WebPlayerBrowserTest {
         }
     }
 
+    /**
+     * An audio-only stream (a radio-style publish, ffmpeg with -vn) shows no video frame: the player counts the
+     * element's time advancing instead. artc needs H.264 (WHEP answers 404), so it plays over HTTP-FLV; it used to
+     * wait for a frame that never comes, fall back again and fail.
+     */
+    @Test
+    void playsAnAudioOnlyStream() throws Exception {
+        StreamKey key = new StreamKey("live", "radio");
+        try (LiveShardNode node = TestNode.start();
+             FfmpegPublisher publisher = FfmpegPublisher.start(
+                     "rtmp://127.0.0.1:" + node.rtmpPort() + "/live/radio", 60, List.of("-vn"));
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            StreamProbe.awaitStatus(node, key, status -> status.stats().hasAudio() && !status.stats().hasVideo()
+                    && status.stats().framesIn() > 50, Duration.ofSeconds(15), "live with audio only");
+            WebPlayerPage page = new WebPlayerPage(browser);
+            page.open(node.httpPort(), "live/radio", FAST_REPORTS);
+            page.awaitPlaying("http-flv", 0, Duration.ofSeconds(20));
+            String events = page.events();
+            assertTrue(events.contains("{\"type\":\"fallback\",\"from\":\"artc\",\"to\":\"http-flv\","
+                    + "\"reason\":\"signalling\",\"message\":\"WHEP answered 404"), events);
+            double before = Double.parseDouble(browser.evaluate("String(document.querySelector('video').currentTime)"));
+            Thread.sleep(3000);
+            double after = Double.parseDouble(browser.evaluate("String(document.querySelector('video').currentTime)"));
+            assertTrue(after - before > 2, "the audio plays on: " + before + " s, then " + after + " s");
+            assertEquals("playing", page.stat("state"), page.stats());
+            assertEquals("http-flv", page.stat("protocol"), "no further fallback: " + page.events());
+            assertTrue(page.stat("latencyNote").contains("no video"), page.stats());
+        }
+    }
+
     /** The network loses the player's first QoE report that tells of a fallback. */
     private static final String LOSE_FIRST_QOE_REPORT = """
             (() => {
