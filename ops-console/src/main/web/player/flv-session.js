@@ -26,6 +26,7 @@ export class FlvSession {
     const session = this;
     const tap = new FlvStampTap((mediaMs, ingestMs) => this.timeline.add(mediaMs, ingestMs));
     let loadFailure = null;
+    let notLive = false;
 
     class TappingLoader extends mpegts.BaseLoader {
       constructor() {
@@ -40,6 +41,8 @@ export class FlvSession {
         fetch(dataSource.url, { signal: this.abortController.signal, cache: 'no-store' }).then(async (response) => {
           if (!response.ok) {
             loadFailure = `GET ${dataSource.url} answered ${response.status}`;
+            // 404 is the node's "not live": the stream has not started, or has ended.
+            notLive = response.status === 404;
             this._status = mpegts.LoaderStatus.kError;
             this._onError?.(mpegts.LoaderErrors.HTTP_STATUS_CODE_INVALID, { code: response.status, msg: loadFailure });
             return;
@@ -95,8 +98,9 @@ export class FlvSession {
     const failed = new Promise((resolve, reject) => {
       player.on(mpegts.Events.ERROR, (type, detail, info) => {
         const reason = loadFailure !== null || type === mpegts.ErrorTypes.NETWORK_ERROR ? 'load-error' : 'player-error';
-        const error = new PlaybackError(reason, loadFailure || `mpegts.js ${type}: ${detail} ${info?.msg || ''}`);
-        if (this.attached) this.onFailure(error.reason, error.message); else reject(error);
+        const error = new PlaybackError(reason, loadFailure || `mpegts.js ${type}: ${detail} ${info?.msg || ''}`,
+          notLive);
+        if (this.attached) this.onFailure(error.reason, error.message, error.notLive); else reject(error);
       });
       player.on(mpegts.Events.MEDIA_INFO, () => resolve());
     });

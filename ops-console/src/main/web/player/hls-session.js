@@ -44,10 +44,17 @@ export class HlsSession {
         if (!data.fatal) return;
         const reason = data.type === Hls.ErrorTypes.NETWORK_ERROR ? 'load-error' : 'player-error';
         const status = data.response?.code ? ` (${data.response.code})` : '';
-        const error = new PlaybackError(reason, `hls.js ${data.type}: ${data.details}${status}`);
-        if (this.attached) this.onFailure(error.reason, error.message); else reject(error);
+        const notLive = data.details === Hls.ErrorDetails.MANIFEST_LOAD_ERROR && data.response?.code === 404;
+        const error = new PlaybackError(reason, `hls.js ${data.type}: ${data.details}${status}`, notLive);
+        if (this.attached) this.onFailure(error.reason, error.message, error.notLive); else reject(error);
       });
-      hls.on(Hls.Events.MANIFEST_PARSED, () => resolve());
+      // A playlist with EXT-X-ENDLIST is a stream that has ended: its window is no live picture to show.
+      hls.on(Hls.Events.LEVEL_LOADED, (event, data) => {
+        if (data.details.live) return;
+        const error = new PlaybackError('load-error', `${this.url} has ended (EXT-X-ENDLIST)`, true);
+        if (this.attached) this.onFailure(error.reason, error.message, error.notLive); else reject(error);
+      });
+      hls.on(Hls.Events.LEVEL_LOADED, () => resolve());
     });
     hls.attachMedia(this.video);
     hls.loadSource(this.url);

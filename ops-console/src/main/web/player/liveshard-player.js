@@ -2,7 +2,7 @@
 // Plays artc (WebRTC via WHEP) and falls back to HTTP-FLV (mpegts.js), then LL-HLS (hls.js), emitting a
 // 'fallback' event with the reason each time. Measures end-to-end latency from the node's SEI latency stamps and
 // reports QoE to the node. Events (CustomEvent, details in .detail): protocol, firstframe, fallback, retry,
-// latency, stall, failed.
+// latency, stall, offline, failed.
 import { ArtcSession } from './artc-session.js';
 import { measureClockOffset } from './clock-offset.js';
 import { FlvSession } from './flv-session.js';
@@ -24,6 +24,8 @@ const DEFAULTS = {
   mediaTimeoutMs: 3000,
   /** Restarts of a protocol whose media stopped before falling back. */
   retries: 2,
+  /** While the stream is not live (every protocol said so), how often the player tries again from the first. */
+  offlineRetryMs: 3000,
   /** How often QoE reports are sent; 0 sends none. */
   reportIntervalMs: 5000,
   /** Show the status overlay over the video. */
@@ -40,6 +42,8 @@ export class LiveShardPlayer extends EventTarget {
     this.video = video;
     this.options = { ...DEFAULTS, ...options };
     this.generation = 0;
+    /** Trying protocols again after 'offline': their fallbacks are not news. */
+    this.probing = false;
     this.session = null;
     this.monitor = null;
     this.reporter = null;
@@ -61,6 +65,7 @@ export class LiveShardPlayer extends EventTarget {
   async play(input) {
     this.stop();
     this.resetStats();
+    this.probing = false;
     const generation = this.generation;
     this.source = resolveSource(input);
     this.stats.state = 'starting';
@@ -90,7 +95,7 @@ export class LiveShardPlayer extends EventTarget {
     let firstFrame;
     let failDuringStart;
     const started = new Promise((resolve, reject) => { firstFrame = resolve; failDuringStart = reject; });
-    session.onFailure = (reason, message) => failDuringStart(new PlaybackError(reason, message));
+    session.onFailure = (reason, message, notLive) => failDuringStart(new PlaybackError(reason, message, notLive));
     const startedAt = performance.now();
     this.monitor = new FrameMonitor(this.video, (metadata) => (this.clock ? session.ingestTimeOf(metadata) : null),
       this.clock || { offsetMs: 0 }, this.options.mediaTimeoutMs, {
@@ -111,16 +116,18 @@ export class LiveShardPlayer extends EventTarget {
     } catch (error) {
       if (generation !== this.generation) return;
       this.endSession();
-      this.fallBack(index, error.reason || 'player-error', error.message);
+      this.fallBack(index, error.reason || 'player-error', error.message, error.notLive);
       return;
     } finally {
       clearTimeout(timer);
     }
     if (generation !== this.generation) return;
-    session.onFailure = (reason, message) => this.failedWhilePlaying(index, attempt, generation, reason, message);
+    session.onFailure = (reason, message, notLive) => this.failedWhilePlaying(index, attempt, generation, reason,
+      message, notLive);
     const startup = { ...session.marks, firstFrameMs };
     Object.keys(startup).forEach((key) => { startup[key] = Math.round(startup[key]); });
     this.stats.state = 'playing';
+    this.probing = false;
     // artc only: how the player reads WebRTC frames' latency stamps (see artc-session.js).
     this.stats.frameReader = session.frameReader ?? null;
     this.stats.startup = { protocol, ...startup };
@@ -129,10 +136,13 @@ export class LiveShardPlayer extends EventTarget {
     this.emit('firstframe', { protocol, startup });
   }
 
-  failedWhilePlaying(index, attempt, generation, reason, message) {
+  failedWhilePlaying(index, attempt, generation, reason, message, notLive = false) {
     if (generation !== this.generation) return;
     this.endSession();
-    if (attempt < this.options.retries) {
+    if (notLive) {
+      // The stream ended under the player (an LL-HLS playlist with EXT-X-ENDLIST): nothing to retry here.
+      this.fallBack(index, reason, message, true);
+    } else if (attempt < this.options.retries) {
       this.emit('retry', { protocol: this.options.protocols[index], attempt: attempt + 1, reason, message });
       this.startProtocol(index, attempt + 1);
     } else {
@@ -140,19 +150,49 @@ export class LiveShardPlayer extends EventTarget {
     }
   }
 
-  fallBack(index, reason, message) {
+  /**
+   * Leaves a protocol that could not play for the next. The last one failing ends in 'failed', unless it failed
+   * because the stream is not live: then the node has said so on every protocol it was asked on, and the player
+   * goes 'offline'.
+   */
+  fallBack(index, reason, message, notLive = false) {
     const from = this.options.protocols[index];
     const to = this.options.protocols[index + 1];
     if (to === undefined) {
+      if (notLive) {
+        this.offline(from, message);
+        return;
+      }
       this.generation++;
       this.stats.state = 'failed';
       this.emit('failed', { protocol: from, reason, message });
       return;
     }
-    this.stats.fallbacks.push({ from, to, reason, message });
-    this.reporter?.addFallback(from, to, reason);
-    this.emit('fallback', { from, to, reason, message });
+    if (!this.probing) {
+      this.stats.fallbacks.push({ from, to, reason, message });
+      this.reporter?.addFallback(from, to, reason);
+      this.emit('fallback', { from, to, reason, message });
+    }
     this.startProtocol(index + 1, 0);
+  }
+
+  /**
+   * The stream is not live: it has not started, or it has ended (the player would otherwise show an ended
+   * LL-HLS window as if live, seconds behind). The player tries again from the first protocol every
+   * offlineRetryMs, so it is back on artc when the stream is; the fallbacks of those tries are not reported.
+   */
+  offline(protocol, message) {
+    const generation = ++this.generation;
+    this.endSession();
+    this.probing = true;
+    this.stats.state = 'offline';
+    this.stats.protocol = null;
+    this.stats.latencyMs = null;
+    this.stats.bitrateKbps = null;
+    this.emit('offline', { protocol, message });
+    setTimeout(() => {
+      if (generation === this.generation) this.startProtocol(0, 0);
+    }, this.options.offlineRetryMs);
   }
 
   onLatency(ms) {

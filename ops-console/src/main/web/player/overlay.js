@@ -19,7 +19,8 @@ export class Overlay {
       ? `${Math.round(stats.latencyMs)} ms`
       : (stats.latencyNote || 'measuring…');
     const lines = [
-      `protocol  ${stats.protocol || '—'}${stats.state === 'failed' ? ' (all protocols failed)' : ''}`,
+      `protocol  ${stats.protocol || '—'}${stats.state === 'failed' ? ' (all protocols failed)' : ''}`
+        + `${stats.state === 'offline' ? ' (the stream is not live; trying again)' : ''}`,
       `latency   ${latency}`,
       `bitrate   ${stats.bitrateKbps !== null ? `${Math.round(stats.bitrateKbps)} kbit/s` : '—'}`,
       `stalls    ${stats.stalls} (${(stats.stallMs / 1000).toFixed(1)} s)`,

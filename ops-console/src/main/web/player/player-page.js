@@ -8,14 +8,14 @@ const events = document.getElementById('events');
 const params = new URLSearchParams(window.location.search);
 const options = {};
 if (params.has('protocols')) options.protocols = params.get('protocols').split(',');
-for (const name of ['firstFrameTimeoutMs', 'mediaTimeoutMs', 'retries', 'reportIntervalMs']) {
+for (const name of ['firstFrameTimeoutMs', 'mediaTimeoutMs', 'retries', 'reportIntervalMs', 'offlineRetryMs']) {
   if (params.has(name)) options[name] = Number(params.get(name));
 }
 const player = new LiveShardPlayer(video, options);
 window.liveShardPlayer = player;
 window.liveShardEvents = [];
 
-for (const type of ['protocol', 'firstframe', 'fallback', 'retry', 'failed']) {
+for (const type of ['protocol', 'firstframe', 'fallback', 'retry', 'offline', 'failed']) {
   player.addEventListener(type, (event) => {
     window.liveShardEvents.push({ type, ...event.detail });
     const item = document.createElement('li');

@@ -255,6 +255,43 @@ class WebPlayerBrowserTest {
         }
     }
 
+    /**
+     * The stream ends under the player and a publisher comes back later: the player says it is offline instead of
+     * playing the ended LL-HLS window as if it were live (it did, 17 s behind, and then stayed on LL-HLS), and is
+     * back on artc once the stream is.
+     */
+    @Test
+    void goesOfflineWhenTheStreamEndsAndBackToArtcWhenItReturns() throws Exception {
+        StreamKey key = new StreamKey("live", "comeback");
+        String url = "rtmp://127.0.0.1:%d/live/comeback";
+        try (LiveShardNode node = TestNode.start(Map.of("liveshard.stream.publisher-grace", "1s"));
+             ChromiumBrowser browser = ChromiumBrowser.launch()) {
+            WebPlayerPage page = new WebPlayerPage(browser);
+            try (FfmpegPublisher first = FfmpegPublisher.start(url.formatted(node.rtmpPort()), 8, 30)) {
+                StreamProbe.awaitLiveWithGop(node, key);
+                page.open(node.httpPort(), "live/comeback",
+                        FAST_REPORTS + "&mediaTimeoutMs=1500&retries=1&offlineRetryMs=1000");
+                page.awaitPlaying("artc", 30, Duration.ofSeconds(20));
+                assertEquals(0, first.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), first.log());
+            }
+            browser.await("liveShardPlayer.stats.state === 'offline'", Duration.ofSeconds(30),
+                    "the player offline once the stream ended (events " + page.events() + ")");
+            String events = page.events();
+            assertTrue(events.contains("{\"type\":\"offline\",\"protocol\":\"ll-hls\""), events);
+            assertTrue(!events.contains("{\"type\":\"firstframe\",\"protocol\":\"ll-hls\""),
+                    "the ended stream's LL-HLS window was not played: " + events);
+            String fallbacksWhenOffline = page.stat("fallbacks.length");
+
+            try (FfmpegPublisher second = FfmpegPublisher.start(url.formatted(node.rtmpPort()), 60, 30)) {
+                StreamProbe.awaitLiveWithGop(node, key);
+                browser.await("liveShardPlayer.stats.state === 'playing' && liveShardPlayer.stats.protocol === 'artc'",
+                        Duration.ofSeconds(20), "back on artc (events " + page.events() + ")");
+                assertEquals(fallbacksWhenOffline, page.stat("fallbacks.length"),
+                        "the tries while offline are not reported as fallbacks: " + page.stats());
+            }
+        }
+    }
+
     /** The network loses the player's first QoE report that tells of a fallback. */
     private static final String LOSE_FIRST_QOE_REPORT = """
             (() => {
