@@ -128,50 +128,46 @@ class LlHlsSegmenterTest {
 
     /** The sizes of the video run's samples in a movie fragment. */
     private static List<Integer> videoSampleSizes(Mp4Box moof) throws Exception {
-        List<Integer> sizes = new ArrayList<>();
-        for (Mp4Box traf : moof.children("traf")) {
-            if (fullBoxFields(traf.child("tfhd")).getInt() != 1) {
-                continue;
-            }
-            Mp4Box trunBox = traf.child("trun");
-            int flags = trunBox.flags();
-            ByteBuffer trun = fullBoxFields(trunBox);
-            int samples = trun.getInt();
-            skipIf(trun, flags, 0x000001, 4);
-            skipIf(trun, flags, 0x000004, 4);
-            for (int i = 0; i < samples; i++) {
-                skipIf(trun, flags, 0x000100, 4);
-                sizes.add((flags & 0x000200) != 0 ? trun.getInt() : -1);
-                skipIf(trun, flags, 0x000400, 4);
-                skipIf(trun, flags, 0x000800, 4);
-            }
-        }
-        return sizes;
+        return run(moof, 1).samples().stream().map(TrunSample::size).toList();
     }
 
     /** Where a track's run in a movie fragment ends, in seconds: its tfdt plus its samples' durations. */
     private static double trackEnd(Mp4Box moof, int trackId, int timescale) throws Exception {
+        Run run = run(moof, trackId);
+        long end = run.baseDecodeTime();
+        for (TrunSample sample : run.samples()) {
+            end += Math.max(0, sample.duration());
+        }
+        return (double) end / timescale;
+    }
+
+    /** A sample of a track run; -1 for a field the run does not carry. */
+    private record TrunSample(long duration, int size) {}
+
+    private record Run(long baseDecodeTime, List<TrunSample> samples) {}
+
+    /** A track's run in a movie fragment: its tfdt and its samples (ISO/IEC 14496-12 8.8.8). */
+    private static Run run(Mp4Box moof, int trackId) throws Exception {
         for (Mp4Box traf : moof.children("traf")) {
-            ByteBuffer tfhd = fullBoxFields(traf.child("tfhd"));
-            if (tfhd.getInt() != trackId) {
+            if (fullBoxFields(traf.child("tfhd")).getInt() != trackId) {
                 continue;
             }
-            long end = fullBoxFields(traf.child("tfdt")).getLong();
+            long baseDecodeTime = fullBoxFields(traf.child("tfdt")).getLong();
             Mp4Box trunBox = traf.child("trun");
             int flags = trunBox.flags();
             ByteBuffer trun = fullBoxFields(trunBox);
-            int samples = trun.getInt();
+            int count = trun.getInt();
             skipIf(trun, flags, 0x000001, 4);
             skipIf(trun, flags, 0x000004, 4);
-            for (int i = 0; i < samples; i++) {
-                if ((flags & 0x000100) != 0) {
-                    end += Integer.toUnsignedLong(trun.getInt());
-                }
-                skipIf(trun, flags, 0x000200, 4);
+            List<TrunSample> samples = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                long duration = (flags & 0x000100) != 0 ? Integer.toUnsignedLong(trun.getInt()) : -1;
+                int size = (flags & 0x000200) != 0 ? trun.getInt() : -1;
                 skipIf(trun, flags, 0x000400, 4);
                 skipIf(trun, flags, 0x000800, 4);
+                samples.add(new TrunSample(duration, size));
             }
-            return (double) end / timescale;
+            return new Run(baseDecodeTime, samples);
         }
         throw new AssertionError("no run of track " + trackId);
     }
