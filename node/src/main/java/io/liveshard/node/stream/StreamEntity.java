@@ -8,6 +8,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -447,8 +448,10 @@ public final class StreamEntity extends AbstractBehavior<StreamEntity.Command> {
             }
         });
         if (!follows.isEmpty()) {
-            getContext().getLog().info("stream {}: leaving this node, {} viewers here follow it", key,
-                    follows.size());
+            // While the node stops, StreamDirectory ends these viewers instead of moving them.
+            boolean nodeStopping = CoordinatedShutdown.get(getContext().getSystem()).getShutdownReason().isPresent();
+            getContext().getLog().info(nodeStopping ? "stream {}: the node stops, {} viewers here end"
+                    : "stream {}: leaving this node, {} viewers here follow it", key, follows.size());
         }
         fanout.endAll(SubscriberQueue.EndReason.CANCELLED);
         follows.forEach(Runnable::run);
