@@ -196,8 +196,8 @@ public final class LiveShardNode implements AutoCloseable {
                             .get(BIND_TIMEOUT.toSeconds(), TimeUnit.SECONDS).toString()
                     : "off";
             if (streams.notServing().isPresent()) {
-                log.warn("this node is not a member of its cluster yet: it refuses publishers and viewers until it "
-                        + "has joined through {}", seeds);
+                log.info("joining the cluster through {}: publishers and viewers are refused until a seed node has "
+                        + "let this node in", seeds);
             }
             log.info("LiveShard node up: rtmp on {}, {} on {}, artc on udp {}, cluster address {}, management {}",
                     rtmp.localAddress(), tls.enabled() ? "https" : "http", httpBinding.localAddress(),

@@ -181,19 +181,19 @@ public final class StreamDirectory {
     }
 
     /**
-     * Why this node serves no client now, if it does not: it is not an Up (or WeaklyUp) member of its cluster. Until
-     * it has joined (a wrong seed node, the seeds not up yet) or once it leaves, its streams' entities cannot run:
-     * a client would wait for an answer that never comes, so it is refused at once instead.
+     * Why this node serves no client now, if it does not: no seed node has let it into its cluster (a wrong seed
+     * address, the seeds down), or it is leaving its cluster. Its streams' entities cannot run then, and a client
+     * would wait for an answer that never comes, so it is refused at once instead. A node that has been let in and
+     * is still Joining serves: its requests wait the moment until it is Up, as its peers already see it.
      */
     public Optional<String> notServing() {
         MemberStatus status = cluster.selfMember().status();
-        if (status == MemberStatus.up() || status == MemberStatus.weaklyUp()) {
+        if (status == MemberStatus.up() || status == MemberStatus.weaklyUp() || status == MemberStatus.joining()) {
             return Optional.empty();
         }
-        // Before its first join a node's own member reads Removed too, while its cluster extension still runs.
-        boolean notJoinedYet = status == MemberStatus.joining()
-                || (status == MemberStatus.removed() && !cluster.isTerminated());
-        return Optional.of(notJoinedYet ? "this node has not joined its cluster yet; try another node or again later"
+        // Before its first join a node's own member reads Removed, while its cluster extension still runs.
+        boolean neverJoined = status == MemberStatus.removed() && !cluster.isTerminated();
+        return Optional.of(neverJoined ? "this node has not joined its cluster yet; try another node or again later"
                 : "this node is leaving its cluster; try another node");
     }
 
