@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.MetricsText;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
@@ -79,8 +80,8 @@ class ArtcCatchUpPacingTest {
                     java.net.http.HttpResponse.BodyHandlers.ofString()).body();
             String series = "liveshard_server_latency_seconds_bucket{app=\"live\",protocol=\"artc\",stream=\""
                     + KEY.stream() + "\",le=\"";
-            double within250ms = bucket(metrics, series + "0.25\"}");
-            double all = bucket(metrics, series + "+Inf\"}");
+            double within250ms = MetricsText.sum(metrics, series + "0.25\"}");
+            double all = MetricsText.sum(metrics, series + "+Inf\"}");
             assertTrue(all >= 20 && within250ms == all, "artc frames recorded after the catch-up: " + within250ms
                     + " of " + all + " within 250 ms: " + metrics.lines().filter(line -> line.startsWith(series))
                     .toList());
@@ -102,12 +103,6 @@ class ArtcCatchUpPacingTest {
             assertTrue(bytesInFirstHalfSecond > 260_000, String.format("only %,d bytes in the first 0.5 s: "
                     + "the replay should come at the catch-up bitrate", bytesInFirstHalfSecond));
         }
-    }
-
-    private static double bucket(String metrics, String series) {
-        return metrics.lines().filter(line -> line.startsWith(series))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
-                .orElse(0);
     }
 
     /**

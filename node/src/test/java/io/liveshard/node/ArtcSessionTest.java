@@ -10,6 +10,7 @@ import io.liveshard.node.artc.ArtcSettings;
 import io.liveshard.node.testkit.ArtcClientLoop;
 import io.liveshard.node.testkit.ArtcTestClient;
 import io.liveshard.node.testkit.FfmpegPublisher;
+import io.liveshard.node.testkit.MetricsText;
 import io.liveshard.node.testkit.StreamProbe;
 import io.liveshard.node.testkit.TestNode;
 import io.liveshard.protocol.media.StreamKey;
@@ -334,13 +335,7 @@ class ArtcSessionTest {
 
     /** The sum of the samples of the metric lines starting with {@code prefix}. */
     private static double metric(String prefix) {
-        double sum = 0;
-        for (String line : artcMetrics().split("\n")) {
-            if (line.startsWith(prefix)) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return MetricsText.sum(artcMetrics(), prefix);
     }
 
     private static ArtcTestClient.Received awaitPacket(ArtcTestClient client,
