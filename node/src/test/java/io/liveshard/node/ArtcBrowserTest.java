@@ -128,11 +128,7 @@ class ArtcBrowserTest {
                              "-bf", "3", "-b_strategy", "0", "-x264-params", "b-pyramid=normal", "-g", "60"));
              ChromiumBrowser browser = ChromiumBrowser.launch()) {
             StreamProbe.awaitLiveWithGop(node, key);
-            String base = "http://127.0.0.1:" + node.httpPort();
-            browser.navigate(base + "/api/v1/streams/live/bframes");
-            assertEquals("ok", browser.evaluate(START.formatted(base + "/live/bframes/whep")));
-            browser.await("(async () => (await " + FRAMES_DECODED + ") > 10)()", Duration.ofSeconds(20),
-                    "video frames decoded over artc");
+            playOverWhep(browser, node, key, 10);
             // The RTP timestamp of every frame put on screen: artc stamps frames with their presentation time.
             browser.evaluate("""
                     (() => {
@@ -165,6 +161,19 @@ class ArtcBrowserTest {
         }
     }
 
+    /**
+     * Opens a page of the node's own origin (loopback is a secure context, and the WHEP fetch is same-origin), starts
+     * the WHEP session there and waits until Chromium has decoded {@code frames} video frames.
+     */
+    private static void playOverWhep(ChromiumBrowser browser, LiveShardNode node, StreamKey key, int frames)
+            throws InterruptedException {
+        String base = "http://127.0.0.1:" + node.httpPort() + "/";
+        browser.navigate(base + "api/v1/streams/" + key.id());
+        assertEquals("ok", browser.evaluate(START.formatted(base + key.id() + "/whep")));
+        browser.await("(async () => (await " + FRAMES_DECODED + ") > " + frames + ")()", Duration.ofSeconds(20),
+                frames + " video frames decoded over artc");
+    }
+
     /** Stereo AAC, as OBS sends it, becomes stereo Opus; mono AAC becomes mono Opus, which Chromium plays too. */
     @ParameterizedTest(name = "{0} audio channel(s)")
     @ValueSource(ints = {2, 1})
@@ -176,11 +185,7 @@ class ArtcBrowserTest {
              ChromiumBrowser browser = ChromiumBrowser.launch()) {
             StreamProbe.awaitLiveWithGop(node, key);
             String base = "http://127.0.0.1:" + node.httpPort();
-            // A page on the node's own origin: loopback is a secure context, and the fetch is same-origin.
-            browser.navigate(base + "/api/v1/streams/live/artc");
-            assertEquals("ok", browser.evaluate(START.formatted(base + "/live/artc/whep")));
-            browser.await("(async () => (await " + FRAMES_DECODED + ") > 30)()", Duration.ofSeconds(20),
-                    "30 video frames decoded over artc");
+            playOverWhep(browser, node, key, 30);
             browser.await("window.firstFrameAt !== undefined", Duration.ofSeconds(5), "a frame on screen");
             double firstFrameMillis = Double.parseDouble(browser.evaluate("window.firstFrameAt - window.postedAt"));
             System.out.printf("ArtcBrowserTest: first frame on screen %.0f ms after the WHEP POST (answer %s ms,"
